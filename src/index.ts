@@ -1,0 +1,10 @@
+export * from './errors.js';
+export type { FlashPort } from './ports/flash/flash-port.js';
+export { RamFlash, FlashConfigError, type RamFlashConfig } from './ports/flash/ram-flash.js';
+export { FileFlash, type FileFlashConfig, type FileFlashOpen } from './ports/flash/file-flash.js';
+export { FaultFlash, type PowerCutPlan } from './ports/flash/fault-flash.js';
+export * from './nvm/metadata.js';
+export * from './nvm/nvm-types.js';
+export { nvmPolicy, type NvmPolicyOp } from './nvm/nvm-policy.js';
+export { NvmFlash, type NvmFlashConfig } from './nvm/nvm-flash.js';
+export { Nvm } from './nvm/nvm.js';

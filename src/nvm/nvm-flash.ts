@@ -1,0 +1,383 @@
+import { WhError, fail, ok, type Result, type WhRc } from '../errors.js';
+import type { FlashPort } from '../ports/flash/flash-port.js';
+import {
+  EntryStatus,
+  STATE_UNITS,
+  entryUnit,
+  headerUnits,
+  readStateRecord,
+  stateWord,
+  type StateRecord,
+} from './flash-layout.js';
+import { UNIT_BYTES, bytesToUnits, eraseUnits, programBytes, programUnits } from './flash-unit.js';
+import { EMPTY_METADATA, NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, withLen, type NvmMetadata } from './metadata.js';
+import { NVM_DEFAULTS, type NvmAvailable, type NvmBackend, type NvmListResult } from './nvm-types.js';
+
+export interface NvmFlashConfig {
+  /** Directory entries per partition (WOLFHSM_CFG_NVM_OBJECT_COUNT). Default 32. */
+  readonly objectCount?: number;
+}
+
+interface DirEntry {
+  status: EntryStatus;
+  state: StateRecord;
+  meta: NvmMetadata;
+}
+
+/** The parsed directory of one partition; always equal to what a boot would parse from flash. */
+interface Directory {
+  partition: 0 | 1;
+  epoch: number;
+  entries: DirEntry[];
+  /** First unused directory entry. */
+  nextFreeObject: number;
+  /** First unused data unit, relative to the data area. */
+  nextFreeData: number;
+  reclaimableEntries: number;
+  reclaimableData: number;
+}
+
+const COPY_CHUNK_UNITS = 8;
+
+/**
+ * wolfHSM's two-partition flash NVM store (wh_nvm_flash.c): an append-only
+ * directory whose count word is the commit point of every add, and
+ * replicate-and-switch compaction whose partition count word is the commit
+ * point of every destroy. Power may fail at any write: the next boot sees either
+ * the old or the new state.
+ *
+ * Synchronous and lock-free; whoever owns an instance serialises calls to it.
+ */
+export class NvmFlash implements NvmBackend {
+  readonly objectCount: number;
+  private partitionUnits = 0;
+  private dataAreaUnits = 0;
+  private dir: Directory | null = null;
+  private directoryBad = false;
+  private initialized = false;
+
+  constructor(
+    readonly flash: FlashPort,
+    config: NvmFlashConfig = {},
+  ) {
+    this.objectCount = config.objectCount ?? NVM_DEFAULTS.objectCount;
+  }
+
+  get headerUnits(): number {
+    return headerUnits(this.objectCount);
+  }
+
+  /** Which partition holds the live directory, and its generation; for tests and tools. */
+  get activePartition(): { readonly partition: 0 | 1; readonly epoch: number } | null {
+    return this.dir ? { partition: this.dir.partition, epoch: this.dir.epoch } : null;
+  }
+
+  init(): WhRc {
+    if (!Number.isInteger(this.objectCount) || this.objectCount <= 0 || this.objectCount > 0xffff) return WhError.BADARGS;
+    const partBytes = this.flash.partitionSize();
+    if (!(partBytes > 0) || partBytes % UNIT_BYTES !== 0) return WhError.BADARGS;
+    this.partitionUnits = partBytes / UNIT_BYTES;
+    this.dataAreaUnits = this.partitionUnits - this.headerUnits;
+    if (this.dataAreaUnits <= 0) return WhError.BADARGS;
+    this.dir = null;
+    this.directoryBad = false;
+
+    this.flash.writeUnlock(0, partBytes);
+    this.flash.writeUnlock(partBytes, partBytes);
+    const p0 = readStateRecord(this.flash, 0);
+    const p1 = readStateRecord(this.flash, this.partitionUnits);
+
+    let active: 0 | 1;
+    if (p0.status === EntryStatus.USED && p1.status === EntryStatus.USED) active = p1.epoch > p0.epoch ? 1 : 0;
+    else if (p0.status === EntryStatus.USED) active = 0;
+    else if (p1.status === EntryStatus.USED) active = 1;
+    else {
+      const rc = this.formatPartition0();
+      if (rc !== WhError.OK) return rc;
+      active = 0;
+    }
+    const loaded = this.loadDirectory(active);
+    if (loaded.rc !== 0) return loaded.rc;
+    this.dir = loaded.value;
+    this.initialized = true;
+    return WhError.OK;
+  }
+
+  cleanup(): WhRc {
+    if (!this.initialized) return WhError.OK;
+    const partBytes = this.partitionUnits * UNIT_BYTES;
+    this.flash.writeLock(0, partBytes);
+    this.flash.writeLock(partBytes, partBytes);
+    return this.flash.cleanup();
+  }
+
+  private partitionBase(p: 0 | 1): number {
+    return p * this.partitionUnits;
+  }
+
+  private dataBase(p: 0 | 1): number {
+    return this.partitionBase(p) + this.headerUnits;
+  }
+
+  private formatPartition0(): WhRc {
+    if (this.flash.blankCheck(0, this.partitionUnits * UNIT_BYTES) !== WhError.OK) {
+      const rc = eraseUnits(this.flash, 0, this.partitionUnits);
+      if (rc !== WhError.OK) return rc;
+    }
+    return this.programPartitionState(0, 0);
+  }
+
+  /** Partition state in write order: epoch, start, then count (the commit point). */
+  private programPartitionState(p: 0 | 1, epoch: number, beforeCount?: () => WhRc): WhRc {
+    const base = this.partitionBase(p);
+    let rc = programUnits(this.flash, base, stateWord(epoch));
+    if (rc === WhError.OK) rc = programUnits(this.flash, base + 1, stateWord(this.headerUnits));
+    if (rc === WhError.OK && beforeCount) rc = beforeCount();
+    if (rc === WhError.OK) rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    return rc;
+  }
+
+  /** Reads and parses a partition's directory exactly as a boot does (spec-core 3.6). */
+  private loadDirectory(p: 0 | 1): Result<Directory> {
+    const base = this.partitionBase(p);
+    const pstate = readStateRecord(this.flash, base);
+    if (pstate.status !== EntryStatus.USED) return fail(WhError.ABORTED);
+    // Deviation: an image made for another directory size is refused, not misread.
+    if (pstate.start !== this.headerUnits || pstate.count !== this.partitionUnits) return fail(WhError.BADARGS);
+
+    const N = this.objectCount;
+    const dir: Directory = {
+      partition: p,
+      epoch: pstate.epoch,
+      entries: [],
+      nextFreeObject: N,
+      nextFreeData: 0,
+      reclaimableEntries: 0,
+      reclaimableData: 0,
+    };
+    const metaBuf = new Uint8Array(NVM_METADATA_SIZE);
+    for (let i = 0; i < N; i++) {
+      const state = readStateRecord(this.flash, base + entryUnit(i));
+      let meta = EMPTY_METADATA;
+      if (state.status === EntryStatus.USED || state.status === EntryStatus.DATA_BAD) {
+        if (this.flash.read((base + entryUnit(i) + STATE_UNITS) * UNIT_BYTES, metaBuf) !== WhError.OK) return fail(WhError.ABORTED);
+        meta = decodeMetadata(metaBuf);
+      }
+      dir.entries.push({ status: state.status, state, meta });
+      if (state.status === EntryStatus.FREE) {
+        dir.nextFreeObject = i;
+        break;
+      }
+      switch (state.status) {
+        case EntryStatus.USED:
+          dir.nextFreeData = state.start + state.count;
+          break;
+        case EntryStatus.META_BAD:
+          dir.reclaimableEntries++;
+          break;
+        case EntryStatus.DATA_BAD: {
+          const units = bytesToUnits(meta.len);
+          dir.reclaimableEntries++;
+          dir.reclaimableData += units;
+          dir.nextFreeData = state.start + units;
+          break;
+        }
+        default:
+          return fail(WhError.ABORTED);
+      }
+    }
+    while (dir.entries.length < N) dir.entries.push(freeEntry());
+    dir.nextFreeData = Math.min(dir.nextFreeData, this.dataAreaUnits);
+
+    // The highest-index copy of an id wins; earlier copies are garbage.
+    const seen = new Map<number, number>();
+    for (let i = 0; i < dir.nextFreeObject; i++) {
+      const e = dir.entries[i]!;
+      if (e.status !== EntryStatus.USED) continue;
+      const prev = seen.get(e.meta.id);
+      if (prev !== undefined) this.markGarbage(dir, prev);
+      seen.set(e.meta.id, i);
+    }
+    return ok(dir);
+  }
+
+  private markGarbage(dir: Directory, index: number): void {
+    const e = dir.entries[index]!;
+    e.status = EntryStatus.DATA_BAD;
+    dir.reclaimableEntries++;
+    dir.reclaimableData += e.state.count;
+  }
+
+  private usable(): Directory | null {
+    return this.dir !== null && !this.directoryBad ? this.dir : null;
+  }
+
+  private findIndex(dir: Directory, id: number): number {
+    for (let i = 0; i < dir.nextFreeObject; i++) {
+      const e = dir.entries[i]!;
+      if (e.status === EntryStatus.USED && e.meta.id === id) return i;
+    }
+    return -1;
+  }
+
+  getAvailable(): Result<NvmAvailable> {
+    const dir = this.usable();
+    if (!dir) return fail(WhError.ABORTED);
+    return ok({
+      availSize: (this.dataAreaUnits - dir.nextFreeData) * UNIT_BYTES,
+      availObjects: this.objectCount - dir.nextFreeObject,
+      reclaimSize: dir.reclaimableData * UNIT_BYTES,
+      reclaimObjects: dir.reclaimableEntries,
+    });
+  }
+
+  addObject(meta: NvmMetadata, data: Uint8Array | null, dataLen: number = data?.length ?? 0): WhRc {
+    if (!Number.isInteger(dataLen) || dataLen < 0 || dataLen > 0xffff) return WhError.BADARGS;
+    if (dataLen > 0 && (data === null || data.length < dataLen)) return WhError.BADARGS;
+    const dir = this.usable();
+    if (!dir) return WhError.ABORTED;
+    if (dir.nextFreeObject >= this.objectCount) return WhError.NOSPACE;
+    if (dir.nextFreeData * UNIT_BYTES + dataLen > this.dataAreaUnits * UNIT_BYTES) return WhError.NOSPACE;
+
+    const index = dir.nextFreeObject;
+    const old = this.findIndex(dir, meta.id);
+    const epoch = old >= 0 ? (dir.entries[old]!.state.epoch + 1) >>> 0 : 0;
+    const stored = withLen(meta, dataLen);
+    const units = bytesToUnits(dataLen);
+    const start = dir.nextFreeData;
+    const entry = this.partitionBase(dir.partition) + entryUnit(index);
+
+    let rc = programUnits(this.flash, entry, stateWord(epoch));
+    if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, encodeMetadata(stored));
+    if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, stateWord(start));
+    if (rc === WhError.OK && dataLen > 0) rc = programBytes(this.flash, this.dataBase(dir.partition) + start, data!.subarray(0, dataLen));
+    if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, stateWord(units));
+    if (rc !== WhError.OK) {
+      this.recoverAfterFailedWrite();
+      return rc;
+    }
+
+    dir.entries[index] = { status: EntryStatus.USED, state: { status: EntryStatus.USED, epoch, start, count: units }, meta: stored };
+    dir.nextFreeObject = index + 1;
+    dir.nextFreeData = start + units;
+    if (old >= 0) this.markGarbage(dir, old);
+    return WhError.OK;
+  }
+
+  /**
+   * Deviation: wolfHSM keeps the half-written entry marked free, so every later
+   * add in the session fails with NOTBLANK. We re-read the directory from flash,
+   * exactly as a reboot would, so the wasted entry is skipped and counted as
+   * reclaimable. If the flash cannot even be read, the old view is kept.
+   */
+  private recoverAfterFailedWrite(): void {
+    if (!this.dir) return;
+    const reloaded = this.loadDirectory(this.dir.partition);
+    if (reloaded.rc === 0) this.dir = reloaded.value;
+  }
+
+  list(_access: number, _flags: number, startId: number): Result<NvmListResult> {
+    const dir = this.usable();
+    if (!dir) return fail(WhError.ABORTED);
+    // Filters are accepted and ignored, as by both wolfHSM backends.
+    const used: number[] = [];
+    for (let i = 0; i < dir.nextFreeObject; i++) if (dir.entries[i]!.status === EntryStatus.USED) used.push(i);
+    let from = 0;
+    if (startId !== 0) {
+      const at = used.findIndex((i) => dir.entries[i]!.meta.id === startId);
+      if (at < 0) return ok({ count: 0, id: 0 });
+      from = at + 1;
+    }
+    if (from >= used.length) return ok({ count: 0, id: 0 });
+    return ok({ count: used.length - from, id: dir.entries[used[from]!]!.meta.id });
+  }
+
+  getMetadata(id: number): Result<NvmMetadata> {
+    const dir = this.usable();
+    if (!dir) return fail(WhError.ABORTED);
+    const i = this.findIndex(dir, id);
+    return i < 0 ? fail(WhError.NOTFOUND) : ok(dir.entries[i]!.meta);
+  }
+
+  read(id: number, offset: number, len: number): Result<Uint8Array> {
+    const dir = this.usable();
+    if (!dir) return fail(WhError.ABORTED);
+    const i = this.findIndex(dir, id);
+    if (i < 0) return fail(WhError.NOTFOUND);
+    const e = dir.entries[i]!;
+    if (!Number.isInteger(offset) || !Number.isInteger(len) || offset < 0 || len < 0) return fail(WhError.BADARGS);
+    if (offset >= e.meta.len) return fail(WhError.BADARGS);
+    if (len > e.meta.len - offset) return fail(WhError.BADARGS);
+    const startByte = (e.state.start * UNIT_BYTES) + offset;
+    if (startByte + len > this.dataAreaUnits * UNIT_BYTES) return fail(WhError.BADARGS);
+    const out = new Uint8Array(len);
+    if (len === 0) return ok(out);
+    const rc = this.flash.read(this.dataBase(dir.partition) * UNIT_BYTES + startByte, out);
+    return rc === WhError.OK ? ok(out) : fail(rc === WhError.BADARGS ? WhError.BADARGS : WhError.ABORTED);
+  }
+
+  destroyObjects(ids: readonly number[] | null, count: number = ids?.length ?? 0): WhRc {
+    if (!Number.isInteger(count) || count < 0) return WhError.BADARGS;
+    if (count > 0 && (ids === null || ids.length < count)) return WhError.BADARGS;
+    const dir = this.usable();
+    if (!dir) return WhError.ABORTED;
+    const doomed = new Set(count > 0 ? ids!.slice(0, count) : []);
+    if (count > 0 && ![...doomed].some((id) => this.findIndex(dir, id) >= 0)) return WhError.OK;
+    return this.replicate(dir, doomed);
+  }
+
+  /** Copies every live object except `doomed` into the other partition, then switches to it. */
+  private replicate(src: Directory, doomed: ReadonlySet<number>): WhRc {
+    const dest: 0 | 1 = src.partition === 0 ? 1 : 0;
+    const destBase = this.partitionBase(dest);
+    if (this.flash.blankCheck(destBase * UNIT_BYTES, this.partitionUnits * UNIT_BYTES) !== WhError.OK) {
+      const rc = eraseUnits(this.flash, destBase, this.partitionUnits);
+      if (rc !== WhError.OK) return rc;
+    }
+    const rc = this.programPartitionState(dest, (src.epoch + 1) >>> 0, () => this.copyLiveObjects(src, dest, doomed));
+    if (rc !== WhError.OK) return rc;
+
+    const loaded = this.loadDirectory(dest);
+    if (loaded.rc !== 0) {
+      const back = this.loadDirectory(src.partition);
+      if (back.rc === 0) this.dir = back.value;
+      else this.directoryBad = true;
+      return loaded.rc;
+    }
+    this.dir = loaded.value;
+    return eraseUnits(this.flash, this.partitionBase(src.partition), this.partitionUnits);
+  }
+
+  private copyLiveObjects(src: Directory, dest: 0 | 1, doomed: ReadonlySet<number>): WhRc {
+    const srcData = this.dataBase(src.partition);
+    const destData = this.dataBase(dest);
+    const destBase = this.partitionBase(dest);
+    let di = 0;
+    let dd = 0;
+    const chunk = new Uint8Array(COPY_CHUNK_UNITS * UNIT_BYTES);
+    for (let i = 0; i < src.nextFreeObject; i++) {
+      const e = src.entries[i]!;
+      if (e.status !== EntryStatus.USED || doomed.has(e.meta.id)) continue;
+      const entry = destBase + entryUnit(di);
+      let rc = programUnits(this.flash, entry, stateWord(e.state.epoch));
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, encodeMetadata(e.meta));
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, stateWord(dd));
+      for (let u = 0; rc === WhError.OK && u < e.state.count; u += COPY_CHUNK_UNITS) {
+        const n = Math.min(COPY_CHUNK_UNITS, e.state.count - u);
+        const buf = chunk.subarray(0, n * UNIT_BYTES);
+        rc = this.flash.read((srcData + e.state.start + u) * UNIT_BYTES, buf);
+        if (rc === WhError.OK) rc = programUnits(this.flash, destData + dd + u, buf);
+      }
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, stateWord(e.state.count));
+      if (rc !== WhError.OK) return rc;
+      di++;
+      dd += e.state.count;
+    }
+    return WhError.OK;
+  }
+}
+
+function freeEntry(): DirEntry {
+  return { status: EntryStatus.FREE, state: { status: EntryStatus.FREE, epoch: 0, start: 0, count: 0 }, meta: EMPTY_METADATA };
+}
+
