@@ -34,7 +34,7 @@ export function reboot(ram: RamFlash, opts: Omit<RamNvmOptions, 'image'> = {}) {
   return ramNvm({ ...opts, partitionSize: ram.sectorSize, erasedByte: ram.erasedByte, image: ram.snapshot() });
 }
 
-export function meta(id: number, fields: Partial<Omit<NvmMetadata, 'id'>> & { label?: string | Uint8Array } = {}): NvmMetadata {
+export function meta(id: number, fields: { access?: number; flags?: number; len?: number; label?: string | Uint8Array } = {}): NvmMetadata {
   return makeMetadata({ id, ...fields });
 }
 
