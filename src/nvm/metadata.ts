@@ -77,7 +77,7 @@ export function withFlags(meta: NvmMetadata, flags: number): NvmMetadata {
 }
 
 /** Little-endian encoding: the byte order of our flash images and of wolfHSM on x86/ARM. */
-export function encodeMetadata(meta: NvmMetadata, out = new Uint8Array(NVM_METADATA_SIZE), offset = 0, littleEndian = true): Uint8Array {
+export function encodeMetadata(meta: NvmMetadata, out: Uint8Array = new Uint8Array(NVM_METADATA_SIZE), offset = 0, littleEndian = true): Uint8Array {
   const v = new DataView(out.buffer, out.byteOffset + offset, NVM_METADATA_SIZE);
   v.setUint16(0, meta.id, littleEndian);
   v.setUint16(2, meta.access, littleEndian);

@@ -1,0 +1,103 @@
+import { Subject, concatMap, type Subscription } from 'rxjs';
+import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { dispatchPacket, type HandlerTable } from '../handlers/dispatch.js';
+import type { HandlerContext, OwnerPort, SessionState } from '../handlers/handler-types.js';
+import { decodePacket } from '../protocol/header.js';
+import type { ServerTransport } from '../ports/transport/transport.js';
+import type { ServerConfig } from '../server/server-config.js';
+import { sessionMachine, type SessionMachine } from './session-machine.js';
+
+export interface SessionOptions {
+  readonly sessionId: string;
+  readonly transport: ServerTransport;
+  readonly owner: OwnerPort & { lesseeGone(lessee: string): void };
+  readonly config: ServerConfig;
+  readonly handlers?: HandlerTable;
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+/**
+ * A per-client server actor: its machine, its per-client state (client id, and
+ * later its local key cache) and its handler pipeline. Requests of one client are
+ * handled strictly in order; different clients' sessions run concurrently and
+ * meet only in the owner's mailbox.
+ */
+export class Session {
+  readonly actor: Actor<SessionMachine>;
+  readonly state: SessionState;
+  private readonly requests$ = new Subject<Uint8Array>();
+  private readonly subs: Subscription[] = [];
+  private readonly ctx: HandlerContext;
+  /** Resolves when the session has closed. */
+  readonly closed: Promise<string>;
+  private resolveClosed!: (reason: string) => void;
+  private closeReason = 'closed';
+
+  constructor(private readonly options: SessionOptions) {
+    this.state = { sessionId: options.sessionId, clientId: 0, closing: false };
+    this.ctx = { session: this.state, owner: options.owner, config: options.config };
+    this.closed = new Promise((r) => (this.resolveClosed = r));
+    const machine = sessionMachine.provide({
+      actions: {
+        handleRequest: ({ event }) => {
+          if (event.type === 'request') this.requests$.next(event.packet);
+        },
+        releaseOwnerState: () => {
+          this.requests$.complete();
+          options.owner.lesseeGone(options.sessionId);
+        },
+        closeTransport: () => {
+          options.transport.close();
+          this.resolveClosed(this.closeReason);
+        },
+      },
+    });
+    this.actor = createActor(machine, {
+      input: { sessionId: options.sessionId },
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
+    this.actor.start();
+    this.subs.push(this.requests$.pipe(concatMap((p) => this.handle(p))).subscribe());
+    this.subs.push(
+      options.transport.packets$.subscribe({
+        next: (packet) => this.actor.send({ type: 'request', packet }),
+        complete: () => this.end('peer disconnected'),
+        error: (e: unknown) => this.end(`transport error: ${String(e)}`),
+      }),
+    );
+  }
+
+  get sessionId(): string {
+    return this.options.sessionId;
+  }
+
+  get isClosed(): boolean {
+    return this.actor.getSnapshot().status === 'done';
+  }
+
+  /** Ends the session (server shutdown, bad framing); revokes its lease. */
+  end(reason: string): void {
+    if (this.isClosed) return;
+    this.closeReason = reason;
+    this.actor.send({ type: 'transport.closed', reason });
+    for (const s of this.subs) s.unsubscribe();
+  }
+
+  private async handle(bytes: Uint8Array): Promise<void> {
+    if (this.isClosed) return;
+    const packet = decodePacket(bytes);
+    if (!packet) {
+      // Shorter than a header: wolfHSM treats this as fatal; we drop only this connection.
+      this.end('packet shorter than the 8-byte header');
+      return;
+    }
+    const before = this.state.clientId;
+    const response = await dispatchPacket(this.ctx, packet, this.options.handlers);
+    if (this.isClosed) return;
+    this.options.transport.send(response);
+    if (this.state.clientId !== before || this.state.closing) {
+      if (this.state.closing) this.closeReason = 'COMM CLOSE';
+      this.actor.send({ type: 'session.changed', clientId: this.state.clientId, closing: this.state.closing });
+    }
+  }
+}

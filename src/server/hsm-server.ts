@@ -1,0 +1,101 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import { WhError } from '../errors.js';
+import { NvmFlash } from '../nvm/nvm-flash.js';
+import { Nvm } from '../nvm/nvm.js';
+import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
+import { Owner } from '../actors/owner.js';
+import { Session } from '../actors/session.js';
+import type { HandlerTable } from '../handlers/dispatch.js';
+import type { FlashPort } from '../ports/flash/flash-port.js';
+import { createMemoryLink } from '../ports/transport/memory-transport.js';
+import type { ClientTransport, ServerTransport } from '../ports/transport/transport.js';
+import { serverConfig, type ServerConfig } from './server-config.js';
+
+export interface HsmServerOptions {
+  /** The flash behind the NVM store (two partitions of `partitionSize()` bytes). */
+  readonly flash: FlashPort;
+  readonly config?: Partial<ServerConfig>;
+  /** 'lease' (default): the lock API is a lease from the owner. 'noop': single-client, no locking. */
+  readonly lock?: LockMode;
+  /** Observes every actor's events (xstate inspection protocol). */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Replace group handlers (tests use this to plant deliberately broken ones). */
+  readonly handlers?: HandlerTable;
+}
+
+export class HsmServerError extends Error {
+  constructor(
+    message: string,
+    readonly rc: number,
+  ) {
+    super(message);
+    this.name = 'HsmServerError';
+  }
+}
+
+/**
+ * One owner actor for the shared state plus one session actor per connected
+ * client. Embed it, attach transports (memory, TCP, ...) and talk wolfHSM packets.
+ */
+export class HsmServer {
+  readonly owner: Owner;
+  readonly config: ServerConfig;
+  private readonly sessions = new Map<string, Session>();
+  private nextSession = 1;
+  private stopped = false;
+
+  constructor(private readonly options: HsmServerOptions) {
+    this.config = serverConfig(options.config);
+    const nvm = new Nvm();
+    const rc = nvm.init(new NvmFlash(options.flash, { objectCount: this.config.nvmObjectCount }));
+    if (rc !== WhError.OK) throw new HsmServerError(`NVM init failed (${rc})`, rc);
+    this.owner = new Owner({ nvm, name: 'nvm-owner', ...(options.inspect ? { inspect: options.inspect } : {}) });
+  }
+
+  /** Starts a session actor for a new connection. */
+  attach(transport: ServerTransport): Session {
+    if (this.stopped) {
+      transport.close();
+      throw new HsmServerError('server stopped', WhError.NOTREADY);
+    }
+    const sessionId = `session-${this.nextSession++}`;
+    const session = new Session({
+      sessionId,
+      transport,
+      owner: this.owner,
+      config: this.config,
+      ...(this.options.handlers ? { handlers: this.options.handlers } : {}),
+      ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
+    });
+    this.sessions.set(sessionId, session);
+    void session.closed.then(() => this.sessions.delete(sessionId));
+    return session;
+  }
+
+  /** An in-process connection: the client end of a memory link. */
+  connectMemory(): { client: ClientTransport; session: Session } {
+    const link = createMemoryLink();
+    return { client: link.client, session: this.attach(link.server) };
+  }
+
+  /** NVM access for custom server code, with the wolfHSM lock API bound to `lessee`. */
+  nvmFor(lessee: string): NvmProxy {
+    return new NvmProxy(this.owner, lessee, this.options.lock ?? 'lease');
+  }
+
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Ends every session, then the owner; everything pending is answered ABORTED. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const s of [...this.sessions.values()]) s.end('server stopping');
+    this.owner.stop();
+  }
+}
+
+export function createHsmServer(options: HsmServerOptions): HsmServer {
+  return new HsmServer(options);
+}

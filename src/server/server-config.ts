@@ -1,0 +1,33 @@
+import { DEFAULT_DATA_LEN } from '../protocol/header.js';
+
+/** Settings a client can observe (COMM INFO) or that bound request sizes. */
+export interface ServerConfig {
+  /** Reported in COMM INIT and NVM INIT (the example server uses 57). */
+  readonly serverId: number;
+  /** WOLFHSM_CFG_COMM_DATA_LEN: the largest payload. */
+  readonly dataLen: number;
+  readonly nvmObjectCount: number;
+  readonly keyCacheCount: number;
+  readonly keyCacheBufSize: number;
+  readonly keyCacheBigCount: number;
+  readonly keyCacheBigBufSize: number;
+  readonly customCbCount: number;
+  readonly dmaAddrCount: number;
+}
+
+/** The configuration of wolfHSM's POSIX example server, whose traces we replay. */
+export const EXAMPLE_SERVER_CONFIG: ServerConfig = {
+  serverId: 57,
+  dataLen: DEFAULT_DATA_LEN,
+  nvmObjectCount: 30,
+  keyCacheCount: 9,
+  keyCacheBufSize: 256,
+  keyCacheBigCount: 3,
+  keyCacheBigBufSize: 1200,
+  customCbCount: 6,
+  dmaAddrCount: 10,
+};
+
+export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return { ...EXAMPLE_SERVER_CONFIG, ...overrides };
+}
