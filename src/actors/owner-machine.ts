@@ -43,7 +43,6 @@ export const ownerMachine = setup({
   states: {
     serving: {
       description: 'No lease: every operation is served in mailbox order.',
-      always: { guard: 'leaseHeld', target: 'leased' },
       on: {
         op: { actions: 'executeOp' },
         'lease.acquire': { actions: ['grantLease', 'syncView'], target: 'leased' },
@@ -58,15 +57,19 @@ export const ownerMachine = setup({
         op: [{ guard: 'fromHolder', actions: 'executeOp' }, { actions: ['deferMessage', 'syncView'] }],
         'lease.acquire': [{ guard: 'fromHolder', actions: 'refuseRecursiveAcquire' }, { actions: ['deferMessage', 'syncView'] }],
         'lease.release': [
-          { guard: 'fromHolder', actions: ['endLease', 'replayDeferred', 'syncView'], target: 'serving' },
+          { guard: 'fromHolder', actions: ['endLease', 'replayDeferred', 'syncView'], target: 'handover' },
           { actions: 'acknowledgeRelease' },
         ],
         'client.gone': [
-          { guard: 'fromHolder', actions: ['dropDeferredOfLessee', 'endLease', 'replayDeferred', 'syncView'], target: 'serving' },
+          { guard: 'fromHolder', actions: ['dropDeferredOfLessee', 'endLease', 'replayDeferred', 'syncView'], target: 'handover' },
           { actions: ['dropDeferredOfLessee', 'syncView'] },
         ],
         stop: { target: 'stopped' },
       },
+    },
+    handover: {
+      description: 'The lease just ended and deferred messages were replayed: one of them may have taken the lease.',
+      always: [{ guard: 'leaseHeld', target: 'leased' }, { target: 'serving' }],
     },
     stopped: {
       description: 'Shut down: every message is answered ABORTED.',

@@ -1,0 +1,188 @@
+import { Owner } from '../actors/owner.js';
+import { runOwnerOp, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult, type OwnerState } from '../actors/owner-ops.js';
+import { HsmClient } from '../client/hsm-client.js';
+import { counterInit, counterNvmId } from '../core/counter.js';
+import { dispatchPacket } from '../handlers/dispatch.js';
+import type { OwnerPort, SessionState } from '../handlers/handler-types.js';
+import { makeMetadata } from '../nvm/metadata.js';
+import { Nvm } from '../nvm/nvm.js';
+import { NvmFlash } from '../nvm/nvm-flash.js';
+import { RamFlash } from '../ports/flash/ram-flash.js';
+import { decodePacket } from '../protocol/header.js';
+import type { ClientTransport } from '../ports/transport/transport.js';
+import { createHsmServer } from '../server/hsm-server.js';
+import { AsyncMutex } from './async-mutex.js';
+
+interface Flags {
+  ops: number;
+  clients: number[];
+  rounds: number;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const f: Flags = { ops: 20000, clients: [1, 4, 15], rounds: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === '--ops' && v) (f.ops = Number(v)), i++;
+    else if (a === '--clients' && v) (f.clients = v.split(',').map(Number)), i++;
+    else if (a === '--rounds' && v) (f.rounds = Number(v)), i++;
+    else if (a === '--help') {
+      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R]');
+      process.exit(0);
+    }
+  }
+  return f;
+}
+
+const PARTITION = 128 * 1024;
+
+function freshNvm(): Nvm {
+  const nvm = new Nvm();
+  const rc = nvm.init(new NvmFlash(new RamFlash({ size: PARTITION * 2, sectorSize: PARTITION, pageSize: 8 }), { objectCount: 32 }));
+  if (rc !== 0) throw new Error(`nvm init ${rc}`);
+  nvm.addObject(makeMetadata({ id: 1, label: 'bench' }), new Uint8Array(16).fill(7));
+  counterInit(nvm, counterNvmId(0, 1), 0);
+  return nvm;
+}
+
+type Workload = { name: string; op: (i: number) => OwnerOp };
+const WORKLOADS: Workload[] = [
+  { name: 'nvm read (16 B)', op: () => ({ kind: 'nvm.readClamped', args: { id: 1, offset: 0, len: 16 } }) },
+  {
+    name: 'nvm add/replace (32 B)',
+    op: (i) => ({ kind: 'nvm.addObjectWithReclaim', args: { meta: makeMetadata({ id: 2 + (i % 4) }), data: new Uint8Array(32).fill(i & 0xff) } }),
+  },
+  { name: 'counter increment', op: () => ({ kind: 'counter.increment', args: { nvmId: counterNvmId(0, 1) } }) },
+];
+
+/** Runs `total` operations split over `clients` concurrent workers; returns ops/s. */
+async function measure(clients: number, total: number, run: (worker: number, i: number) => unknown): Promise<number> {
+  const per = Math.ceil(total / clients);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, w) => {
+      for (let i = 0; i < per; i++) await run(w, i);
+    }),
+  );
+  return (per * clients) / ((performance.now() - t0) / 1000);
+}
+
+function best(xs: number[]): number {
+  return Math.max(...xs);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(11);
+const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(6);
+
+async function core(flags: Flags): Promise<void> {
+  console.log('\nowner operations (ops/s, best of rounds)');
+  console.log('workload                  clients      direct    mutex    actor   actor/mutex  direct/actor');
+  for (const w of WORKLOADS) {
+    for (const clients of flags.clients) {
+      const direct: number[] = [];
+      const mutex: number[] = [];
+      const actor: number[] = [];
+      for (let r = 0; r < flags.rounds; r++) {
+        {
+          const state: OwnerState = { nvm: freshNvm() };
+          const t0 = performance.now();
+          for (let i = 0; i < flags.ops; i++) runOwnerOp(state, w.op(i));
+          direct.push(flags.ops / ((performance.now() - t0) / 1000));
+        }
+        {
+          const state: OwnerState = { nvm: freshNvm() };
+          const m = new AsyncMutex();
+          mutex.push(await measure(clients, flags.ops, (_w, i) => m.run(() => runOwnerOp(state, w.op(i)))));
+        }
+        {
+          const owner = new Owner({ nvm: freshNvm() });
+          const op = w.op;
+          actor.push(
+            await measure(clients, flags.ops, (wk, i) => {
+              const o = op(i);
+              return owner.call(`c${wk}`, o.kind, o.args as never);
+            }),
+          );
+          owner.stop();
+        }
+      }
+      const d = best(direct);
+      const m = best(mutex);
+      const a = best(actor);
+      console.log(`${w.name.padEnd(24)} ${String(clients).padStart(4)} ${fmt(d)}${fmt(m)}${fmt(a)}   ${ratio(a, m)}        ${ratio(d, a)}`);
+    }
+  }
+}
+
+/** The conventional server: the same handlers, with an async mutex around each owner call instead of an actor. */
+function mutexPort(state: OwnerState): OwnerPort {
+  const m = new AsyncMutex();
+  return {
+    call<K extends OwnerOpKind>(_lessee: string, kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
+      return m.run(() => runOwnerOp(state, { kind, args } as OwnerOp) as OwnerOpResult<K>);
+    },
+  };
+}
+
+async function requests(flags: Flags): Promise<void> {
+  console.log('\nwhole requests through the handlers, in-memory transport (requests/s, NVM READ of 16 B)');
+  console.log('clients   mutex handlers   actor server   actor/mutex');
+  const config = { serverId: 57, dataLen: 8192, nvmObjectCount: 32, keyCacheCount: 9, keyCacheBufSize: 256, keyCacheBigCount: 3, keyCacheBigBufSize: 1200, customCbCount: 6, dmaAddrCount: 10 };
+  for (const clients of flags.clients) {
+    const mut: number[] = [];
+    const act: number[] = [];
+    for (let r = 0; r < flags.rounds; r++) {
+      {
+        const port = mutexPort({ nvm: freshNvm() });
+        const cs = Array.from({ length: clients }, (_, i) => {
+          const session: SessionState = { sessionId: `m${i}`, clientId: 0, closing: false };
+          const transport: ClientTransport = {
+            request: async (p) => dispatchPacket({ session, owner: port, config }, decodePacket(p)!),
+            close: () => {},
+          };
+          return new HsmClient(transport);
+        });
+        mut.push(await measure(clients, flags.ops, (w) => cs[w]!.nvmRead(1, 0, 16)));
+      }
+      {
+        const flash = new RamFlash({ size: PARTITION * 2, sectorSize: PARTITION, pageSize: 8 });
+        const server = createHsmServer({ flash, config: { nvmObjectCount: 32 } });
+        await server.nvmFor('setup').addObject(makeMetadata({ id: 1 }), new Uint8Array(16).fill(7));
+        const cs = Array.from({ length: clients }, () => new HsmClient(server.connectMemory().client));
+        act.push(await measure(clients, flags.ops, (w) => cs[w]!.nvmRead(1, 0, 16)));
+        server.stop();
+      }
+    }
+    console.log(`${String(clients).padStart(7)} ${fmt(best(mut))}    ${fmt(best(act))}      ${ratio(best(act), best(mut))}`);
+  }
+}
+
+async function leases(flags: Flags): Promise<void> {
+  const server = createHsmServer({ flash: new RamFlash({ size: PARTITION * 2, sectorSize: PARTITION, pageSize: 8 }) });
+  const p = server.nvmFor('bench');
+  const n = Math.max(1000, Math.floor(flags.ops / 2));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    await p.lock.acquire();
+    await p.lock.release();
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  const m = new AsyncMutex();
+  const t1 = performance.now();
+  for (let i = 0; i < n; i++) await m.run(() => 0);
+  const mrate = n / ((performance.now() - t1) / 1000);
+  console.log(`\nlease lock: ${fmt(rate)} acquire/release pairs/s   (async mutex: ${fmt(mrate)}, ratio ${ratio(rate, mrate)})`);
+  server.stop();
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  console.log(`actorhsm bench: ${flags.ops} ops per measurement, clients ${flags.clients.join('/')}, best of ${flags.rounds}`);
+  console.log('targets: actor/mutex >= 1.00 at every client count; direct/actor <= 3.00');
+  await core(flags);
+  await requests(flags);
+  await leases(flags);
+}
+
+void main();
