@@ -4,6 +4,7 @@ import { StructReader, StructWriter } from '../protocol/bytes.js';
 import { CommAction, CounterAction, Group, NvmAction, kind } from '../protocol/groups.js';
 import { decodePacket, encodePacket, requestHeader } from '../protocol/header.js';
 import type { ClientTransport } from '../ports/transport/transport.js';
+import type { ServerConfig } from '../server/server-config.js';
 
 /** The server answered something a wolfHSM client would reject (wrong kind/seq, too short): -2002 in C. */
 export class ProtocolError extends Error {
@@ -14,15 +15,8 @@ export class ProtocolError extends Error {
   }
 }
 
-export interface CommInfo {
-  readonly dataLen: number;
-  readonly nvmObjectCount: number;
-  readonly keyCacheCount: number;
-  readonly keyCacheBufSize: number;
-  readonly keyCacheBigCount: number;
-  readonly keyCacheBigBufSize: number;
-  readonly customCbCount: number;
-  readonly dmaAddrCount: number;
+/** COMM INFO: the server's configuration as a client sees it, plus its version strings. */
+export interface CommInfo extends Omit<ServerConfig, 'serverId'> {
   readonly version: string;
   readonly build: string;
 }

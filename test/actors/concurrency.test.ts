@@ -148,3 +148,14 @@ describe('handlers make exactly one owner round trip per request', () => {
     expect(kinds).toEqual(['nvm.addObjectChecked', 'nvm.readClamped']);
   });
 });
+
+describe('COMM over the session', () => {
+  it('INFO reports the server configuration; INIT refuses ids 0 and > 15 with an empty answer', async () => {
+    const { connect } = testServer({ config: { nvmObjectCount: 30, keyCacheCount: 9 } });
+    const { client: c } = connect();
+    expect(await c.commInfo()).toMatchObject({ dataLen: 8192, nvmObjectCount: 30, keyCacheCount: 9, keyCacheBufSize: 256, version: '01.01.01', build: '12345678' });
+    expect((await c.request(0x0101, new Uint8Array([16, 0, 0, 0]))).length).toBe(0);
+    expect((await c.request(0x0101, new Uint8Array([0, 0, 0, 0]))).length).toBe(0);
+    expect(await c.commInit(12)).toEqual({ clientId: 12, serverId: 57 });
+  });
+});
