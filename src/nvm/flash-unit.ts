@@ -46,12 +46,3 @@ export function eraseUnits(flash: FlashPort, unitOffset: number, units: number):
   if (rc !== WhError.OK) return rc;
   return flash.blankCheck(unitOffset * UNIT_BYTES, units * UNIT_BYTES);
 }
-
-/** Any byte range can be read; the flash contract has no alignment rule for reads. */
-export function readBytes(flash: FlashPort, byteOffset: number, out: Uint8Array): WhRc {
-  return flash.read(byteOffset, out);
-}
-
-export function blankUnits(flash: FlashPort, unitOffset: number, units: number): WhRc {
-  return flash.blankCheck(unitOffset * UNIT_BYTES, units * UNIT_BYTES);
-}
