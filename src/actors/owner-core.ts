@@ -56,12 +56,13 @@ export class OwnerCore {
     return this.holder === lessee;
   }
 
-  execute(e: Extract<OwnerEvent, { type: 'op' }>): void {
+  /** Runs one operation to completion and records it; a throw below becomes ABORTED. */
+  run(lessee: LesseeId, op: OwnerOp): unknown {
     if (this.executing) throw new Error('owner re-entered: two operations at once');
     this.executing = true;
     let result: unknown;
     try {
-      result = runOwnerOp(this.state, e.op);
+      result = runOwnerOp(this.state, op);
     } catch {
       // A bug below must not stop the owner: the caller gets ABORTED, others go on.
       result = { rc: WhError.ABORTED };
@@ -69,9 +70,13 @@ export class OwnerCore {
       this.executing = false;
     }
     const seq = ++this.opsExecuted;
-    this.messagesByLessee.set(e.lessee, (this.messagesByLessee.get(e.lessee) ?? 0) + 1);
-    if (this.ops$.observed) this.ops$.next({ lessee: e.lessee, op: e.op, result, seq });
-    this.settle(e.ticket, result);
+    this.messagesByLessee.set(lessee, (this.messagesByLessee.get(lessee) ?? 0) + 1);
+    if (this.ops$.observed) this.ops$.next({ lessee, op, result, seq });
+    return result;
+  }
+
+  execute(e: Extract<OwnerEvent, { type: 'op' }>): void {
+    this.settle(e.ticket, this.run(e.lessee, e.op));
   }
 
   /** Answers a message with a failure: ops get `{ rc }` (every op result carries one), lease calls a bare code. */

@@ -4,15 +4,21 @@ import type { WhRc } from '../errors.js';
 import type { Nvm } from '../nvm/nvm.js';
 import { bindOwnerMachine } from './owner-bind.js';
 import { OwnerCore, type OwnerOpRecord } from './owner-core.js';
-import type { LesseeId } from './owner-events.js';
+import type { LesseeId, OwnerEvent } from './owner-events.js';
 import type { OwnerMachine } from './owner-machine.js';
-import type { OwnerOpArgs, OwnerOpKind, OwnerOpResult, OwnerState } from './owner-ops.js';
+import type { OwnerOp, OwnerOpArgs, OwnerOpKind, OwnerOpResult, OwnerState } from './owner-ops.js';
 
 export interface OwnerOptions {
   readonly nvm: Nvm;
   readonly name?: string;
   /** xstate inspection observer (for example @statelyai/inspect's). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * Let the mailbox run an `op` directly when the machine's transition for it is
+   * the pure `executeOp` self-transition (see {@link Owner.call}). Default: on,
+   * unless an inspector is attached, so an inspector sees every op as an event.
+   */
+  readonly directLane?: boolean;
 }
 
 /**
@@ -22,6 +28,9 @@ export interface OwnerOptions {
 export class Owner {
   readonly actor: Actor<OwnerMachine>;
   private readonly core: OwnerCore;
+  private readonly directLane: boolean;
+  /** Nesting of sends into the machine: while > 0 the machine has events in flight. */
+  private sending = 0;
 
   constructor(options: OwnerOptions) {
     const state: OwnerState = { nvm: options.nvm };
@@ -31,34 +40,64 @@ export class Owner {
       ...(options.inspect ? { inspect: options.inspect } : {}),
     });
     this.actor.start();
+    this.directLane = options.directLane ?? !options.inspect;
   }
 
-  /** Runs one atomic compound operation as `lessee`. */
+  private send(event: OwnerEvent): void {
+    this.sending++;
+    try {
+      this.actor.send(event);
+    } finally {
+      this.sending--;
+    }
+  }
+
+  /**
+   * Runs one atomic compound operation as `lessee`.
+   *
+   * In `serving`, and in `leased` for the holder, the machine's answer to an `op`
+   * is a targetless transition whose only action is `executeOp`: state and context
+   * come out unchanged. For exactly those cases, and only when no earlier message
+   * is still inside the machine, the mailbox runs the op itself instead of having
+   * xstate build an identical snapshot. Order and atomicity are the same (this is
+   * still the single place that touches shared state, one op at a time); every
+   * other case (deferral, refusal when stopped) goes through the machine.
+   */
   call<K extends OwnerOpKind>(lessee: LesseeId, kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
+    const op = { kind, args } as OwnerOp;
+    if (this.directLane && this.sending === 0 && this.servesDirectly(lessee)) {
+      return Promise.resolve(this.core.run(lessee, op) as OwnerOpResult<K>);
+    }
     return new Promise((resolve) => {
       const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.actor.send({ type: 'op', lessee, ticket, op: { kind, args } as never });
+      this.send({ type: 'op', lessee, ticket, op });
     });
+  }
+
+  /** Mirrors the machine's `op` transitions that are `executeOp` self-transitions. */
+  private servesDirectly(lessee: LesseeId): boolean {
+    const snap = this.actor.getSnapshot();
+    return snap.value === 'serving' || (snap.value === 'leased' && snap.context.holder === lessee);
   }
 
   /** Resolves OK when the lease is granted (mailbox order), ABORTED if `lessee` holds it already or the owner stopped. */
   acquireLease(lessee: LesseeId): Promise<WhRc> {
     return new Promise((resolve) => {
       const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.actor.send({ type: 'lease.acquire', lessee, ticket });
+      this.send({ type: 'lease.acquire', lessee, ticket });
     });
   }
 
   releaseLease(lessee: LesseeId): Promise<WhRc> {
     return new Promise((resolve) => {
       const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.actor.send({ type: 'lease.release', lessee, ticket });
+      this.send({ type: 'lease.release', lessee, ticket });
     });
   }
 
   /** Revokes `lessee`'s lease and drops its deferred messages (a dead client must not block others). */
   lesseeGone(lessee: LesseeId): void {
-    this.actor.send({ type: 'client.gone', lessee });
+    this.send({ type: 'client.gone', lessee });
   }
 
   get holder(): LesseeId | null {
@@ -81,7 +120,7 @@ export class Owner {
 
   /** Answers everything pending with ABORTED; later calls answer ABORTED too. */
   stop(): void {
-    this.actor.send({ type: 'stop' });
+    this.send({ type: 'stop' });
     this.core.ops$.complete();
   }
 }

@@ -14,6 +14,8 @@ export interface SessionOptions {
   readonly config: ServerConfig;
   readonly handlers?: HandlerTable;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Hand requests straight to the pipeline while the machine would only do that (default: unless inspecting). */
+  readonly directLane?: boolean;
 }
 
 /**
@@ -33,7 +35,10 @@ export class Session {
   private resolveClosed!: (reason: string) => void;
   private closeReason = 'closed';
 
+  private readonly directLane: boolean;
+
   constructor(private readonly options: SessionOptions) {
+    this.directLane = options.directLane ?? !options.inspect;
     this.state = { sessionId: options.sessionId, clientId: 0, closing: false };
     this.ctx = { session: this.state, owner: options.owner, config: options.config };
     this.closed = new Promise((r) => (this.resolveClosed = r));
@@ -60,11 +65,21 @@ export class Session {
     this.subs.push(this.requests$.pipe(concatMap((p) => this.handle(p))).subscribe());
     this.subs.push(
       options.transport.packets$.subscribe({
-        next: (packet) => this.actor.send({ type: 'request', packet }),
+        next: (packet) => this.receive(packet),
         complete: () => this.end('peer disconnected'),
         error: (e: unknown) => this.end(`transport error: ${String(e)}`),
       }),
     );
+  }
+
+  /**
+   * In `anonymous` and `identified` the machine's answer to a request is a
+   * targetless transition whose only action is `handleRequest`; with the direct
+   * lane on, the session does that itself and spares xstate an identical snapshot.
+   */
+  private receive(packet: Uint8Array): void {
+    if (this.directLane && this.actor.getSnapshot().status === 'active') this.requests$.next(packet);
+    else this.actor.send({ type: 'request', packet });
   }
 
   get sessionId(): string {

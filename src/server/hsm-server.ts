@@ -19,6 +19,8 @@ export interface HsmServerOptions {
   readonly lock?: LockMode;
   /** Observes every actor's events (xstate inspection protocol). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Owner and session direct lanes for plain ops and requests (default: on unless `inspect` is set); see Owner.call. */
+  readonly directLane?: boolean;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
 }
@@ -49,7 +51,12 @@ export class HsmServer {
     const nvm = new Nvm();
     const rc = nvm.init(new NvmFlash(options.flash, { objectCount: this.config.nvmObjectCount }));
     if (rc !== WhError.OK) throw new HsmServerError(`NVM init failed (${rc})`, rc);
-    this.owner = new Owner({ nvm, name: 'nvm-owner', ...(options.inspect ? { inspect: options.inspect } : {}) });
+    this.owner = new Owner({
+      nvm,
+      name: 'nvm-owner',
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+      ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
+    });
   }
 
   /** Starts a session actor for a new connection. */
@@ -66,6 +73,7 @@ export class HsmServer {
       config: this.config,
       ...(this.options.handlers ? { handlers: this.options.handlers } : {}),
       ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
+      ...(this.options.directLane !== undefined ? { directLane: this.options.directLane } : {}),
     });
     this.sessions.set(sessionId, session);
     void session.closed.then(() => this.sessions.delete(sessionId));

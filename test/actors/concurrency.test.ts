@@ -66,12 +66,15 @@ function scheduled(s: fc.Scheduler, inner: ClientTransport, label: string): Clie
 
 const plain = (r: unknown) => JSON.parse(JSON.stringify(r, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v)));
 
-describe('many client actors against one owner', () => {
+describe.each([
+  { lane: 'direct lane on', directLane: true },
+  { lane: 'every op through the machine', directLane: false },
+])('many client actors against one owner ($lane)', ({ directLane }) => {
   it('every reply equals the one a serial replay of the owner order gives, in each client\'s program order', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 4 }), async (s, programs) => {
         const flash = ramFlash(2048);
-        const { server } = testServer({ flash, config: { nvmObjectCount: 8 } });
+        const { server } = testServer({ flash, config: { nvmObjectCount: 8 }, directLane });
         const initial = flash.snapshot();
         const records: OwnerOpRecord[] = [];
         server.owner.ops$.subscribe((r) => records.push(r));

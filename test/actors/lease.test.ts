@@ -7,9 +7,9 @@ import { testServer } from '../helpers/server-fixture.js';
 const enc = (n: number) => new Uint8Array([n & 0xff]);
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-describe('the lease behind the lock API', () => {
+describe.each([{ directLane: true }, { directLane: false }])('the lease behind the lock API (direct lane: $directLane)', ({ directLane }) => {
   it('grants waiters in FIFO order', async () => {
-    const { server } = testServer();
+    const { server } = testServer({ directLane });
     const order: string[] = [];
     const a = server.nvmFor('a');
     await a.lock.acquire();
@@ -31,7 +31,7 @@ describe('the lease behind the lock API', () => {
   });
 
   it('no starvation: 40 lessees each take the lease 3 times; every one finishes, grants alternate fairly', async () => {
-    const { server } = testServer();
+    const { server } = testServer({ directLane });
     const grants: string[] = [];
     await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
@@ -51,7 +51,7 @@ describe('the lease behind the lock API', () => {
   });
 
   it('non-holders are delayed, not lost or reordered', async () => {
-    const { server } = testServer();
+    const { server } = testServer({ directLane });
     const seen: OwnerOpRecord[] = [];
     server.owner.ops$.subscribe((r) => seen.push(r));
     const holder = server.nvmFor('holder');
@@ -86,7 +86,7 @@ describe('the lease behind the lock API', () => {
   });
 
   it('a lease request queued behind ops is granted in its arrival position', async () => {
-    const { server } = testServer();
+    const { server } = testServer({ directLane });
     const seen: string[] = [];
     server.owner.ops$.subscribe((r) => seen.push(r.lessee));
     const a = server.nvmFor('a');
@@ -109,7 +109,7 @@ describe('the lease behind the lock API', () => {
   });
 
   it('a holder that goes away releases the lease; the next waiter proceeds and its queued ops are dropped', async () => {
-    const { server } = testServer();
+    const { server } = testServer({ directLane });
     const a = server.nvmFor('a');
     await a.lock.acquire();
     const b = server.nvmFor('b');
@@ -121,7 +121,7 @@ describe('the lease behind the lock API', () => {
   });
 
   it('a client session that disconnects while holding the lease releases it', async () => {
-    const { server, connect } = testServer();
+    const { server, connect } = testServer({ directLane });
     const { client, session } = connect();
     await client.commInit(3);
     const asSession = server.nvmFor(session.sessionId);
@@ -139,7 +139,7 @@ describe('the lease behind the lock API', () => {
 
   it('several NVM calls between acquire and release are atomic; without the lock, updates are lost', async () => {
     const run = async (useLock: boolean) => {
-      const { server } = testServer();
+      const { server } = testServer({ directLane });
       const setup = server.nvmFor('setup');
       await setup.addObjectWithReclaim(makeMetadata({ id: 9 }), new Uint8Array([0]));
       await Promise.all(
