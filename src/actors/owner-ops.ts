@@ -4,6 +4,23 @@ import { nvmReadClamped } from '../core/nvm-read.js';
 import type { NvmMetadata } from '../nvm/metadata.js';
 import type { Nvm } from '../nvm/nvm.js';
 import type { NvmAvailable, NvmListResult } from '../nvm/nvm-types.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
+import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
+import {
+  cacheKeyAssigning,
+  cacheRandomAssigning,
+  commitKeyChecked,
+  eraseKeyChecked,
+  evictKeyChecked,
+  exportDmaKey,
+  finishDmaCache,
+  prepareDmaCache,
+  readKeyChecked,
+  revokeKey,
+  type KeyMaterial,
+  type KeystoreContext,
+} from '../keystore/keystore.js';
 
 /** The answer of an operation that returns no data. */
 export interface Status {
@@ -15,6 +32,35 @@ const status = (rc: WhRc): Status => ({ rc });
 /** Everything the owner actor owns. Reachable only from owner transitions. */
 export interface OwnerState {
   readonly nvm: Nvm;
+  /** The global key cache (null without global keys). */
+  readonly globalCache: KeyCache | null;
+  readonly keyFeatures: KeyFeatures;
+  /** The server RNG (CACHE_RANDOM). */
+  readonly random: (n: number) => Uint8Array;
+}
+
+/** Owner state with the defaults of a fresh server: global cache on, crypto RNG. */
+export function ownerState(nvm: Nvm, opts: { cache?: KeyCacheConfig; features?: KeyFeatures; random?: (n: number) => Uint8Array } = {}): OwnerState {
+  const features = opts.features ?? DEFAULT_KEY_FEATURES;
+  return {
+    nvm,
+    globalCache: features.globalKeys ? new KeyCache(opts.cache ?? DEFAULT_KEY_CACHE_CONFIG, 'global') : null,
+    keyFeatures: features,
+    random: opts.random ?? ((n) => randomBytes(n)),
+  };
+}
+
+/**
+ * Key operations name the calling client's local cache: a client's own cache,
+ * handed to the owner by reference so that a compound step spanning it, the
+ * global cache and NVM still runs in one owner turn.
+ */
+interface KeyArgs {
+  readonly local: KeyCache;
+}
+
+function ks(s: OwnerState, a: KeyArgs): KeystoreContext {
+  return { nvm: s.nvm, global: s.globalCache, local: a.local, features: s.keyFeatures, random: s.random };
 }
 
 type NoArgs = Record<string, never>;
@@ -51,6 +97,24 @@ export const ownerOps = {
   'counter.read': (s: OwnerState, a: { nvmId: number }): Result<number> => counterRead(s.nvm, a.nvmId),
   'counter.destroy': (s: OwnerState, a: { nvmId: number }): Status =>
     status(counterDestroy(s.nvm, a.nvmId)),
+  /** KEY CACHE: unique id if none given, policy, slot, fill (spec-core 8 #1, #2). */
+  'key.cache': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Result<number> =>
+    cacheKeyAssigning(ks(s, a), a.meta, a.data),
+  'key.cacheRandom': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata }): Result<number> => cacheRandomAssigning(ks(s, a), a.meta),
+  'key.evict': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKeyChecked(ks(s, a), a.id)),
+  /** KEY EXPORT: policy, read from cache or NVM, opportunistic cache insert (#7). */
+  'key.export': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
+    readKeyChecked(ks(s, a), a.id, a.capacity),
+  'key.commit': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(commitKeyChecked(ks(s, a), a.id)),
+  'key.erase': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(eraseKeyChecked(ks(s, a), a.id)),
+  'key.revoke': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(revokeKey(ks(s, a), a.id)),
+  /** CACHE_DMA, under the sender's lease: id + policy + slot with metadata; then the transfer; then finish. */
+  'key.cacheDmaPrepare': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata }): Result<number> => prepareDmaCache(ks(s, a), a.meta),
+  'key.cacheDmaFinish': (s: OwnerState, a: KeyArgs & { id: number; data: Uint8Array | null }): Status =>
+    status(finishDmaCache(ks(s, a), a.id, a.data)),
+  /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
+  'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
+    exportDmaKey(ks(s, a), a.id, a.capacity),
 } as const;
 
 export type OwnerOpKind = keyof typeof ownerOps;

@@ -6,10 +6,17 @@ import { bindOwnerMachine } from './owner-bind.js';
 import { OwnerCore, type OwnerOpRecord } from './owner-core.js';
 import type { LesseeId, OwnerEvent } from './owner-events.js';
 import type { OwnerMachine } from './owner-machine.js';
-import type { OwnerOp, OwnerOpArgs, OwnerOpKind, OwnerOpResult, OwnerState } from './owner-ops.js';
+import { ownerState, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
+import type { KeyCacheConfig } from '../keystore/key-cache.js';
+import type { KeyFeatures } from '../keystore/key-id.js';
 
 export interface OwnerOptions {
   readonly nvm: Nvm;
+  /** Global key cache geometry (default 8 × 256 + 3 × 1200). */
+  readonly keyCache?: KeyCacheConfig;
+  readonly keyFeatures?: KeyFeatures;
+  /** Server RNG for CACHE_RANDOM (default node:crypto). */
+  readonly random?: (n: number) => Uint8Array;
   readonly name?: string;
   /** xstate inspection observer (for example @statelyai/inspect's). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -33,7 +40,11 @@ export class Owner {
   private sending = 0;
 
   constructor(options: OwnerOptions) {
-    const state: OwnerState = { nvm: options.nvm };
+    const state = ownerState(options.nvm, {
+      ...(options.keyCache ? { cache: options.keyCache } : {}),
+      ...(options.keyFeatures ? { features: options.keyFeatures } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
     this.core = new OwnerCore(state);
     this.actor = createActor(bindOwnerMachine(this.core), {
       input: { name: options.name ?? 'nvm-owner' },

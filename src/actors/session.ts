@@ -4,13 +4,17 @@ import { dispatchPacket, type HandlerTable } from '../handlers/dispatch.js';
 import type { HandlerContext, OwnerPort, SessionState } from '../handlers/handler-types.js';
 import { decodePacket } from '../protocol/header.js';
 import type { ServerTransport } from '../ports/transport/transport.js';
-import type { ServerConfig } from '../server/server-config.js';
+import { keyCacheConfig, type ServerConfig } from '../server/server-config.js';
+import { KeyCache } from '../keystore/key-cache.js';
+import type { DmaPort } from '../ports/dma/dma-port.js';
 import { sessionMachine, type SessionMachine } from './session-machine.js';
 
 export interface SessionOptions {
   readonly sessionId: string;
   readonly transport: ServerTransport;
   readonly owner: OwnerPort & { lesseeGone(lessee: string): void };
+  /** This client's memory, for the DMA request variants (in-process clients only). */
+  readonly dma?: DmaPort;
   readonly config: ServerConfig;
   readonly handlers?: HandlerTable;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -39,8 +43,8 @@ export class Session {
 
   constructor(private readonly options: SessionOptions) {
     this.directLane = options.directLane ?? !options.inspect;
-    this.state = { sessionId: options.sessionId, clientId: 0, closing: false };
-    this.ctx = { session: this.state, owner: options.owner, config: options.config };
+    this.state = { sessionId: options.sessionId, clientId: 0, closing: false, localCache: new KeyCache(keyCacheConfig(options.config), options.sessionId) };
+    this.ctx = { session: this.state, owner: options.owner, config: options.config, ...(options.dma ? { dma: options.dma } : {}) };
     this.closed = new Promise((r) => (this.resolveClosed = r));
     const machine = sessionMachine.provide({
       actions: {

@@ -1,5 +1,5 @@
 import { Owner } from '../actors/owner.js';
-import { runOwnerOp, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult, type OwnerState } from '../actors/owner-ops.js';
+import { ownerState, runOwnerOp, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult, type OwnerState } from '../actors/owner-ops.js';
 import { HsmClient } from '../client/hsm-client.js';
 import { counterInit, counterNvmId } from '../core/counter.js';
 import { dispatchPacket } from '../handlers/dispatch.js';
@@ -13,6 +13,9 @@ import { createMemoryLink } from '../ports/transport/memory-transport.js';
 import { concatMap } from 'rxjs';
 import { createHsmServer } from '../server/hsm-server.js';
 import { AsyncMutex } from './async-mutex.js';
+import { WhError } from '../errors.js';
+import { KeyCache } from '../keystore/key-cache.js';
+import { keyCacheConfig, serverConfig } from '../server/server-config.js';
 
 interface Flags {
   ops: number;
@@ -88,13 +91,13 @@ async function core(flags: Flags, quiet = false): Promise<void> {
       const actor: number[] = [];
       for (let r = 0; r <= flags.rounds; r++) {
         {
-          const state: OwnerState = { nvm: freshNvm() };
+          const state = ownerState(freshNvm());
           const t0 = performance.now();
           for (let i = 0; i < flags.ops; i++) runOwnerOp(state, w.op(i));
           direct.push(flags.ops / ((performance.now() - t0) / 1000));
         }
         {
-          const state: OwnerState = { nvm: freshNvm() };
+          const state = ownerState(freshNvm());
           const m = new AsyncMutex();
           mutex.push(await measure(clients, flags.ops, (_w, i) => m.run(() => runOwnerOp(state, w.op(i)))));
         }
@@ -126,22 +129,25 @@ function mutexPort(state: OwnerState): OwnerPort {
     call<K extends OwnerOpKind>(_lessee: string, kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
       return m.run(() => runOwnerOp(state, { kind, args } as OwnerOp) as OwnerOpResult<K>);
     },
+    // The READ workload never leases; a conventional server would hold the mutex here.
+    acquireLease: () => Promise.resolve(WhError.NOTIMPL),
+    releaseLease: () => Promise.resolve(WhError.OK),
   };
 }
 
 async function requests(flags: Flags): Promise<void> {
   console.log('\nwhole requests, in-memory transport, one request stream per client (requests/s, NVM READ of 16 B)');
   console.log('clients   mutex handlers   actor server   actor/mutex');
-  const config = { serverId: 57, dataLen: 8192, nvmObjectCount: 32, keyCacheCount: 9, keyCacheBufSize: 256, keyCacheBigCount: 3, keyCacheBigBufSize: 1200, customCbCount: 6, dmaAddrCount: 10 };
+  const config = serverConfig({ nvmObjectCount: 32 });
   for (const clients of flags.clients) {
     const mut: number[] = [];
     const act: number[] = [];
     for (let r = 0; r <= flags.rounds; r++) {
       {
-        const port = mutexPort({ nvm: freshNvm() });
+        const port = mutexPort(ownerState(freshNvm()));
         // Same memory link and per-connection request stream as the actor server; only the owner differs.
         const cs = Array.from({ length: clients }, (_, i) => {
-          const session: SessionState = { sessionId: `m${i}`, clientId: 0, closing: false };
+          const session: SessionState = { sessionId: `m${i}`, clientId: 0, closing: false, localCache: new KeyCache(keyCacheConfig(config)) };
           const link = createMemoryLink();
           link.server.packets$
             .pipe(concatMap(async (p) => link.server.send(await dispatchPacket({ session, owner: port, config }, decodePacket(p)!))))

@@ -1,7 +1,7 @@
 import { WhError, type WhRc } from '../errors.js';
 import { EMPTY_METADATA, NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, type NvmMetadata } from '../nvm/metadata.js';
 import { StructReader, StructWriter } from '../protocol/bytes.js';
-import { CommAction, CounterAction, Group, NvmAction, kind } from '../protocol/groups.js';
+import { CommAction, CounterAction, Group, KeyAction, NvmAction, kind } from '../protocol/groups.js';
 import { decodePacket, encodePacket, requestHeader } from '../protocol/header.js';
 import type { ClientTransport } from '../ports/transport/transport.js';
 import type { ServerConfig } from '../server/server-config.js';
@@ -16,10 +16,14 @@ export class ProtocolError extends Error {
 }
 
 /** COMM INFO: the server's configuration as a client sees it, plus its version strings. */
-export interface CommInfo extends Omit<ServerConfig, 'serverId'> {
+export interface CommInfo extends Omit<ServerConfig, 'serverId' | 'keyFeatures'> {
   readonly version: string;
   readonly build: string;
 }
+
+/** A label as sent: at most 24 bytes. */
+const labelBytes = (label: string | Uint8Array | undefined): Uint8Array =>
+  (typeof label === 'string' ? new TextEncoder().encode(label) : (label ?? new Uint8Array(0))).subarray(0, 24);
 
 const cstr = (b: Uint8Array): string => {
   const end = b.indexOf(0);
@@ -121,6 +125,75 @@ export class HsmClient {
     const req = new StructWriter(6, true).u16(0, id).u16(2, offset).u16(4, len).bytes;
     const r = this.need(await this.request(kind(Group.NVM, NvmAction.READ), req), 4, 'NVM READ');
     return { rc: r.i32(0) as WhRc, data: r.bytes.slice(4) };
+  }
+
+  /** ADDOBJECTDMA: metadata (32 bytes) and data are read by the server from this client's memory. */
+  async nvmAddObjectDma(metaAddr: bigint, dataAddr: bigint, dataLen: number): Promise<WhRc> {
+    const req = new StructWriter(24, true).u64(0, metaAddr).u64(8, dataAddr).u16(16, dataLen).bytes;
+    return this.need(await this.request(kind(Group.NVM, NvmAction.ADDOBJECTDMA), req), 4, 'NVM ADDOBJECTDMA').i32(0) as WhRc;
+  }
+
+  /** READDMA: the server writes the bytes into this client's memory at `addr`. */
+  async nvmReadDma(id: number, offset: number, len: number, addr: bigint): Promise<WhRc> {
+    const req = new StructWriter(16, true).u64(0, addr).u16(8, id).u16(10, offset).u16(12, len).bytes;
+    return this.need(await this.request(kind(Group.NVM, NvmAction.READDMA), req), 4, 'NVM READDMA').i32(0) as WhRc;
+  }
+
+  // KEY (client key ids: number 1..255 plus the GLOBAL 0x100 / WRAPPED 0x200 / HW 0x400 flags; 0 = "pick one")
+
+  /** CACHE: returns the key id the server used (in client form). */
+  async keyCache(keyId: number, data: Uint8Array, opts: { flags?: number; label?: string | Uint8Array } = {}): Promise<{ rc: WhRc; keyId: number }> {
+    const label = labelBytes(opts.label);
+    const w = new StructWriter(40 + data.length, true).u32(0, opts.flags ?? 0).u32(4, data.length).u32(8, label.length).u16(12, keyId);
+    w.set(16, label).set(40, data);
+    const r = this.need(await this.request(kind(Group.KEY, KeyAction.CACHE), w.bytes), 12, 'KEY CACHE');
+    return { rc: r.i32(0) as WhRc, keyId: r.u16(4) };
+  }
+
+  /** CACHE_RANDOM: a key of `size` random bytes from the server RNG. */
+  async keyCacheRandom(keyId: number, size: number, opts: { flags?: number; label?: string | Uint8Array } = {}): Promise<{ rc: WhRc; keyId: number }> {
+    const label = labelBytes(opts.label);
+    const w = new StructWriter(40, true).u32(0, opts.flags ?? 0).u32(4, label.length).u16(8, size).u16(10, keyId).set(16, label);
+    const r = this.need(await this.request(kind(Group.KEY, KeyAction.CACHE_RANDOM), w.bytes), 12, 'KEY CACHE_RANDOM');
+    return { rc: r.i32(0) as WhRc, keyId: r.u16(4) };
+  }
+
+  async keyExport(keyId: number): Promise<{ rc: WhRc; label: Uint8Array; data: Uint8Array }> {
+    const r = this.need(await this.request(kind(Group.KEY, KeyAction.EXPORT), new StructWriter(8, true).u16(0, keyId).bytes), 36, 'KEY EXPORT');
+    const len = r.u32(4);
+    if (len > r.length - 36) throw new ProtocolError(`KEY EXPORT: len ${len} beyond the response`);
+    return { rc: r.i32(0) as WhRc, label: r.slice(8, 24), data: r.slice(36, len) };
+  }
+
+  private async keyRc(action: number, keyId: number, min: number, what: string): Promise<WhRc> {
+    return this.need(await this.request(kind(Group.KEY, action), new StructWriter(8, true).u16(0, keyId).bytes), min, what).i32(0) as WhRc;
+  }
+  keyEvict(keyId: number): Promise<WhRc> {
+    return this.keyRc(KeyAction.EVICT, keyId, 12, 'KEY EVICT');
+  }
+  keyCommit(keyId: number): Promise<WhRc> {
+    return this.keyRc(KeyAction.COMMIT, keyId, 12, 'KEY COMMIT');
+  }
+  keyErase(keyId: number): Promise<WhRc> {
+    return this.keyRc(KeyAction.ERASE, keyId, 12, 'KEY ERASE');
+  }
+  keyRevoke(keyId: number): Promise<WhRc> {
+    return this.keyRc(KeyAction.REVOKE, keyId, 8, 'KEY REVOKE');
+  }
+
+  /** CACHE_DMA: the server pulls `size` key bytes from this client's memory at `addr`. */
+  async keyCacheDma(keyId: number, addr: bigint, size: number, opts: { flags?: number; label?: string | Uint8Array } = {}): Promise<{ rc: WhRc; keyId: number }> {
+    const label = labelBytes(opts.label);
+    const w = new StructWriter(56, true).u64(0, addr).u64(8, BigInt(size)).u32(16, opts.flags ?? 0).u32(20, label.length).u16(24, keyId).set(26, label);
+    const r = this.need(await this.request(kind(Group.KEY, KeyAction.CACHE_DMA), w.bytes), 24, 'KEY CACHE_DMA');
+    return { rc: r.i32(16) as WhRc, keyId: r.u16(20) };
+  }
+
+  /** EXPORT_DMA: the server pushes the key into this client's memory at `addr` (capacity `size`). */
+  async keyExportDma(keyId: number, addr: bigint, size: number): Promise<{ rc: WhRc; len: number; label: Uint8Array }> {
+    const w = new StructWriter(24, true).u64(0, addr).u64(8, BigInt(size)).u16(16, keyId);
+    const r = this.need(await this.request(kind(Group.KEY, KeyAction.EXPORT_DMA), w.bytes), 48, 'KEY EXPORT_DMA');
+    return { rc: r.i32(16) as WhRc, len: r.u32(20), label: r.slice(24, 24) };
   }
 
   // COUNTER

@@ -6,12 +6,14 @@ import { handleComm } from './comm.js';
 import { handleCounter } from './counter.js';
 import { EMPTY, reply, type GroupHandler, type HandlerContext, type HandlerReply } from './handler-types.js';
 import { handleNvm } from './nvm.js';
+import { handleKey } from './key.js';
 
 export type HandlerTable = Partial<Record<number, GroupHandler>>;
 
 export const DEFAULT_HANDLERS: HandlerTable = {
   [Group.COMM]: handleComm,
   [Group.NVM]: handleNvm,
+  [Group.KEY]: handleKey,
   [Group.COUNTER]: handleCounter,
   // Authentication is not built in: every AUTH request gets AUTH_NOT_ENABLED.
   [Group.AUTH]: (_ctx, req) => reply(new StructWriter(4, req.header.littleEndian).i32(0, WhError.AUTH_NOT_ENABLED).bytes),

@@ -2,7 +2,7 @@ import { WhError } from '../errors.js';
 import { NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, EMPTY_METADATA } from '../nvm/metadata.js';
 import { StructReader, StructWriter } from '../protocol/bytes.js';
 import { NvmAction } from '../protocol/groups.js';
-import { EMPTY, reply, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
+import { EMPTY, reply, withLease, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
 
 export const NVM_MAX_DESTROY_OBJECTS = 19;
 
@@ -91,9 +91,9 @@ export const handleNvm: GroupHandler = async (ctx, req) => {
       return reply(out.bytes);
     }
     case NvmAction.ADDOBJECTDMA:
+      return addDma(ctx, req, r);
     case NvmAction.READDMA:
-      // Client memory addresses mean nothing over a socket: not served.
-      return rcOnly(req, WhError.NOTIMPL);
+      return readDma(ctx, req, r);
     default:
       return EMPTY;
   }
@@ -106,4 +106,60 @@ async function handleAdd(ctx: HandlerContext, req: HandlerRequest, r: StructRead
   if (req.payload.length !== NVM_METADATA_SIZE + meta.len) return rcOnly(req, WhError.ABORTED);
   const data = r.slice(NVM_METADATA_SIZE, meta.len);
   return rcOnly(req, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectChecked', { meta, data })).rc);
+}
+
+/**
+ * ADDOBJECTDMA: metadata and data come from client memory. Both transfers and the
+ * checked add run inside one lease, as wolfHSM reads client memory under its lock.
+ * Connections without client memory (TCP) get NOTIMPL.
+ */
+async function addDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader): Promise<HandlerReply> {
+  const dma = ctx.dma;
+  if (!dma) return rcOnly(req, WhError.NOTIMPL);
+  const metaAddr = r.u64(0);
+  const dataAddr = r.u64(8);
+  const dataLen = r.u16(16);
+  if (metaAddr === 0n) return rcOnly(req, WhError.BADARGS);
+  const lessee = ctx.session.sessionId;
+  return withLease(
+    ctx,
+    async () => {
+      const m = await dma.read(metaAddr, NVM_METADATA_SIZE);
+      if (m.rc !== WhError.OK) return rcOnly(req, m.rc);
+      let data: Uint8Array | null = null;
+      if (dataLen > 0) {
+        const d = await dma.read(dataAddr, dataLen);
+        if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
+        data = d.value;
+      }
+      const meta = { ...decodeMetadata(m.value, 0, req.header.littleEndian), len: dataLen };
+      return rcOnly(req, (await ctx.owner.call(lessee, 'nvm.addObjectChecked', { meta, data })).rc);
+    },
+    (rc) => rcOnly(req, rc),
+  );
+}
+
+/**
+ * READDMA: metadata, offset check, clamp and checked read (one owner message),
+ * the allow-list check with the unclamped length, then the transfer into client
+ * memory, all inside one lease so no resize or destroy can land half way.
+ */
+async function readDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader): Promise<HandlerReply> {
+  const dma = ctx.dma;
+  if (!dma) return rcOnly(req, WhError.NOTIMPL);
+  const addr = r.u64(0);
+  const id = r.u16(8);
+  const offset = r.u16(10);
+  const len = r.u16(12);
+  return withLease(
+    ctx,
+    async () => {
+      const d = await ctx.owner.call(ctx.session.sessionId, 'nvm.readClamped', { id, offset, len });
+      if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
+      const mapped = dma.check(addr, len);
+      if (mapped !== WhError.OK) return rcOnly(req, mapped);
+      return rcOnly(req, await dma.write(addr, d.value));
+    },
+    (rc) => rcOnly(req, rc),
+  );
 }

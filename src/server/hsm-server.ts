@@ -9,7 +9,8 @@ import type { HandlerTable } from '../handlers/dispatch.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { createMemoryLink } from '../ports/transport/memory-transport.js';
 import type { ClientTransport, ServerTransport } from '../ports/transport/transport.js';
-import { serverConfig, type ServerConfig } from './server-config.js';
+import { keyCacheConfig, serverConfig, type ServerConfig } from './server-config.js';
+import type { DmaPort } from '../ports/dma/dma-port.js';
 
 export interface HsmServerOptions {
   /** The flash behind the NVM store (two partitions of `partitionSize()` bytes). */
@@ -21,6 +22,8 @@ export interface HsmServerOptions {
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Owner and session direct lanes for plain ops and requests (default: on unless `inspect` is set); see Owner.call. */
   readonly directLane?: boolean;
+  /** Server RNG for CACHE_RANDOM (default node:crypto); tests pass a deterministic one. */
+  readonly random?: (n: number) => Uint8Array;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
 }
@@ -54,13 +57,16 @@ export class HsmServer {
     this.owner = new Owner({
       nvm,
       name: 'nvm-owner',
+      keyCache: keyCacheConfig(this.config),
+      keyFeatures: this.config.keyFeatures,
+      ...(options.random ? { random: options.random } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
       ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
     });
   }
 
-  /** Starts a session actor for a new connection. */
-  attach(transport: ServerTransport): Session {
+  /** Starts a session actor for a new connection (`dma`: the client's memory, for DMA requests). */
+  attach(transport: ServerTransport, opts: { dma?: DmaPort } = {}): Session {
     if (this.stopped) {
       transport.close();
       throw new HsmServerError('server stopped', WhError.NOTREADY);
@@ -71,6 +77,7 @@ export class HsmServer {
       transport,
       owner: this.owner,
       config: this.config,
+      ...(opts.dma ? { dma: opts.dma } : {}),
       ...(this.options.handlers ? { handlers: this.options.handlers } : {}),
       ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
       ...(this.options.directLane !== undefined ? { directLane: this.options.directLane } : {}),
@@ -81,9 +88,9 @@ export class HsmServer {
   }
 
   /** An in-process connection: the client end of a memory link. */
-  connectMemory(): { client: ClientTransport; session: Session } {
+  connectMemory(opts: { dma?: DmaPort } = {}): { client: ClientTransport; session: Session } {
     const link = createMemoryLink();
-    return { client: link.client, session: this.attach(link.server) };
+    return { client: link.client, session: this.attach(link.server, opts) };
   }
 
   /** NVM access for custom server code, with the wolfHSM lock API bound to `lessee`. */

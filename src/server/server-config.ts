@@ -1,4 +1,6 @@
 import { DEFAULT_DATA_LEN } from '../protocol/header.js';
+import type { KeyCacheConfig } from '../keystore/key-cache.js';
+import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 
 /** Settings a client can observe (COMM INFO) or that bound request sizes. */
 export interface ServerConfig {
@@ -13,6 +15,8 @@ export interface ServerConfig {
   readonly keyCacheBigBufSize: number;
   readonly customCbCount: number;
   readonly dmaAddrCount: number;
+  /** Key id features the server is built with (global keys, wrapped and hardware flags). */
+  readonly keyFeatures: KeyFeatures;
 }
 
 /** The configuration of wolfHSM's POSIX example server, whose traces we replay. */
@@ -26,8 +30,14 @@ export const EXAMPLE_SERVER_CONFIG: ServerConfig = {
   keyCacheBigBufSize: 1200,
   customCbCount: 6,
   dmaAddrCount: 10,
+  keyFeatures: DEFAULT_KEY_FEATURES,
 };
 
 export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   return { ...EXAMPLE_SERVER_CONFIG, ...overrides };
+}
+
+/** The key cache geometry a ServerConfig describes (local and global caches alike). */
+export function keyCacheConfig(c: ServerConfig): KeyCacheConfig {
+  return { count: c.keyCacheCount, bufSize: c.keyCacheBufSize, bigCount: c.keyCacheBigCount, bigBufSize: c.keyCacheBigBufSize };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HsmClient } from '../../src/client/hsm-client.js';
 import type { OwnerOpRecord } from '../../src/actors/owner-core.js';
-import { runOwnerOp } from '../../src/actors/owner-ops.js';
+import { ownerState, runOwnerOp } from '../../src/actors/owner-ops.js';
 import { makeMetadata } from '../../src/nvm/metadata.js';
 import { Nvm } from '../../src/nvm/nvm.js';
 import { NvmFlash } from '../../src/nvm/nvm-flash.js';
@@ -93,7 +93,8 @@ describe.each([
         // Replay the owner's serialisation order on a fresh store: same answers.
         const nvm = new Nvm();
         expect(nvm.init(new NvmFlash(ramFlash(2048, initial), { objectCount: 8 }))).toBe(0);
-        for (const r of records) expect(plain(runOwnerOp({ nvm }, r.op))).toEqual(plain(r.result));
+        const replayState = ownerState(nvm);
+        for (const r of records) expect(plain(runOwnerOp(replayState, r.op))).toEqual(plain(r.result));
 
         // One owner message per request, and each client's answers are the owner's answers in program order.
         for (const [sid, rcs] of replies) {
@@ -112,7 +113,7 @@ describe.each([
     const nvm = new Nvm();
     nvm.init(new NvmFlash(flash, { objectCount: 8 }));
     const forged: OwnerOpRecord = { lessee: 'x', seq: 1, op: { kind: 'nvm.getMetadata', args: { id: 1 } }, result: { rc: 0 } };
-    expect(plain(runOwnerOp({ nvm }, forged.op))).not.toEqual(plain(forged.result));
+    expect(plain(runOwnerOp(ownerState(nvm), forged.op))).not.toEqual(plain(forged.result));
   });
 });
 
