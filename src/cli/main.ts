@@ -1,32 +1,48 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
 import { runNvmDemo } from './demo.js';
+import { SERVE_USAGE, parseServeFlags, serve } from './serve.js';
 
-const USAGE = `usage: actorhsm [demo] [--flash <file>]
+const USAGE = `usage: actorhsm [serve] [flags]      run the server (default)
+       actorhsm demo [--flash FILE]  add, list, read and destroy NVM objects on a file flash
 
-  demo     add, list, read and destroy NVM objects on a file-backed flash (default)
-  --flash  flash file to use (default ./actorhsm-demo.flash)`;
+${SERVE_USAGE}`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const args = [...argv];
-  const command = args[0] && !args[0].startsWith('-') ? args.shift()! : 'demo';
-  let flash = path.resolve('actorhsm-demo.flash');
-  while (args.length > 0) {
-    const a = args.shift()!;
-    if (a === '--flash' && args[0]) flash = path.resolve(args.shift()!);
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else {
-      console.error(`unknown argument ${a}\n${USAGE}`);
-      return 2;
-    }
+  const command = args[0] && !args[0].startsWith('-') ? args.shift()! : 'serve';
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
   }
-  if (command !== 'demo') {
+  if (command === 'demo') {
+    const i = args.indexOf('--flash');
+    return runNvmDemo({ flashPath: path.resolve(i >= 0 && args[i + 1] ? args[i + 1]! : 'actorhsm-demo.flash'), log: (l) => console.log(l) });
+  }
+  if (command !== 'serve') {
     console.error(`unknown command ${command}\n${USAGE}`);
     return 2;
   }
-  return runNvmDemo({ flashPath: flash, log: (l) => console.log(l) });
+  const opts = parseServeFlags(args);
+  if (typeof opts === 'string') {
+    console.error(`${opts}\n${USAGE}`);
+    return 2;
+  }
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  try {
+    const running = await serve(opts, log);
+    await new Promise<void>((resolve) => {
+      const onSignal = () => void running.stop().then(resolve);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    });
+    return 0;
+  } catch (e) {
+    console.error(`actorhsm: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
