@@ -1,7 +1,18 @@
 import { WhError, type WhRc } from '../errors.js';
 import { KeyType, keyIdFromClient, keyIdToClient } from '../keystore/key-id.js';
 import { NVM_ACCESS_ANY, NVM_LABEL_LEN, NvmFlags, makeMetadata, type NvmMetadata } from '../nvm/metadata.js';
-import { StructReader, StructWriter } from '../protocol/bytes.js';
+import { StructWriter } from '../protocol/bytes.js';
+import {
+  KeyCacheDmaRequest,
+  KeyCacheDmaResponse,
+  KeyCacheRandomRequest,
+  KeyCacheRequest,
+  KeyExportDmaRequest,
+  KeyExportDmaResponse,
+  KeyExportResponse,
+  KeyIdRequest,
+  KeyIdResponse,
+} from '../protocol/messages/key.js';
 import { KeyAction } from '../protocol/groups.js';
 import { ECHO, reply, withLease, type GroupHandler, type HandlerContext, type HandlerReply, type HandlerRequest } from './handler-types.js';
 import type { KeyFeatures } from '../keystore/key-id.js';
@@ -80,74 +91,72 @@ export const handleKey: GroupHandler = async (ctx, req) => {
   const need = REQUEST_SIZE[req.action];
   if (need !== undefined && req.payload.length < need) return rcAnswer(req, WhError.BADARGS);
   if (CRYPTO_ONLY.has(req.action)) return rcAnswer(req, WhError.NOTIMPL);
-  const r = new StructReader(req.payload, req.header.littleEndian);
+  const le = req.header.littleEndian;
   const features = ctx.config.keyFeatures;
   const toServer = (clientKeyId: number) => keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, clientKeyId, features);
   switch (req.action) {
     case KeyAction.CACHE:
-      return cache(ctx, req, r, toServer, features);
+      return cache(ctx, req, KeyCacheRequest.decode(req.payload, le)!, toServer, features);
     case KeyAction.CACHE_RANDOM:
-      return cacheRandom(ctx, req, r, toServer, features);
+      return cacheRandom(ctx, req, KeyCacheRandomRequest.decode(req.payload, le)!, toServer, features);
     case KeyAction.EXPORT:
-      return exportKey(ctx, req, toServer(r.u16(0)));
+      return exportKey(ctx, req, toServer(KeyIdRequest.decode(req.payload, le)!.id));
     case KeyAction.CACHE_DMA:
-      return cacheDma(ctx, req, r, toServer, features);
-    case KeyAction.EXPORT_DMA:
-      return exportDma(ctx, req, r, toServer(r.u16(16)));
+      return cacheDma(ctx, req, KeyCacheDmaRequest.decode(req.payload, le)!, toServer, features);
+    case KeyAction.EXPORT_DMA: {
+      const r = KeyExportDmaRequest.decode(req.payload, le)!;
+      return exportDma(ctx, req, r.keyAddr, r.keySize, toServer(r.id));
+    }
     default: {
       const kind = req.action === KeyAction.EVICT ? 'key.evict' : req.action === KeyAction.COMMIT ? 'key.commit' : req.action === KeyAction.ERASE ? 'key.erase' : 'key.revoke';
-      const res = await ctx.owner.call(ctx.session.sessionId, kind, { local: ctx.session.localCache, id: toServer(r.u16(0)) });
+      const id = toServer(KeyIdRequest.decode(req.payload, le)!.id);
+      const res = await ctx.owner.call(ctx.session.sessionId, kind, { local: ctx.session.localCache, id });
       return rcAnswer(req, res.rc);
     }
   }
 };
 
 type ToServer = (clientKeyId: number) => number;
+type Decoded<C> = C extends { decode(b: Uint8Array, le: boolean): infer T | null } ? T : never;
 
 function idAnswer(req: HandlerRequest, rc: WhRc, serverId: number | null, f: KeyFeatures): HandlerReply {
-  const w = new StructWriter(12, req.header.littleEndian).i32(0, rc);
-  if (rc === WhError.OK && serverId !== null) w.u16(4, keyIdToClient(serverId, f));
-  return reply(w.bytes);
+  const id = rc === WhError.OK && serverId !== null ? keyIdToClient(serverId, f) : 0;
+  return reply(KeyIdResponse.encode({ rc, id }, req.header.littleEndian));
 }
 
-async function cache(ctx: HandlerContext, req: HandlerRequest, r: StructReader, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
-  const sz = r.u32(4);
-  if (sz > req.payload.length - 40) return rcAnswer(req, WhError.BADARGS);
-  const meta = clientKeyMeta(toServer(r.u16(12)), r.u32(0), sz, r.slice(16, NVM_LABEL_LEN), r.u32(8));
-  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cache', { local: ctx.session.localCache, meta, data: r.slice(40, sz) });
+async function cache(ctx: HandlerContext, req: HandlerRequest, r: Decoded<typeof KeyCacheRequest>, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
+  if (r.sz > r.data.length) return rcAnswer(req, WhError.BADARGS);
+  const meta = clientKeyMeta(toServer(r.id), r.flags, r.sz, r.label, r.labelLen);
+  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cache', { local: ctx.session.localCache, meta, data: r.data.subarray(0, r.sz) });
   return idAnswer(req, res.rc, res.rc === 0 ? res.value : null, f);
 }
 
-async function cacheRandom(ctx: HandlerContext, req: HandlerRequest, r: StructReader, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
-  const meta = clientKeyMeta(toServer(r.u16(10)), r.u32(0), r.u16(8), r.slice(16, NVM_LABEL_LEN), r.u32(4));
+async function cacheRandom(ctx: HandlerContext, req: HandlerRequest, r: Decoded<typeof KeyCacheRandomRequest>, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
+  const meta = clientKeyMeta(toServer(r.id), r.flags, r.sz, r.label, r.labelLen);
   const res = await ctx.owner.call(ctx.session.sessionId, 'key.cacheRandom', { local: ctx.session.localCache, meta });
   return idAnswer(req, res.rc, res.rc === 0 ? res.value : null, f);
 }
 
 async function exportKey(ctx: HandlerContext, req: HandlerRequest, id: number): Promise<HandlerReply> {
-  const capacity = ctx.config.dataLen - 36;
+  const capacity = ctx.config.dataLen - KeyExportResponse.size;
   const res = await ctx.owner.call(ctx.session.sessionId, 'key.export', { local: ctx.session.localCache, id, capacity });
   if (res.rc !== WhError.OK) return rcAnswer(req, res.rc);
   const { meta, data } = res.value;
-  const w = new StructWriter(36 + data.length, req.header.littleEndian).i32(0, 0).u32(4, data.length).set(8, meta.label);
-  w.set(36, data);
-  return reply(w.bytes);
+  return reply(KeyExportResponse.encode({ rc: 0, len: data.length, label: meta.label, data }, req.header.littleEndian));
 }
 
-async function cacheDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
-  const addr = r.u64(0);
-  const keySize = r.u64(8);
+async function cacheDma(ctx: HandlerContext, req: HandlerRequest, r: Decoded<typeof KeyCacheDmaRequest>, toServer: ToServer, f: KeyFeatures): Promise<HandlerReply> {
   const answer = (rc: WhRc, id: number | null) => {
-    const w = new StructWriter(24, req.header.littleEndian).i32(16, rc);
-    if (rc === WhError.OK && id !== null) w.u16(20, keyIdToClient(id, f));
-    else w.u64(0, addr).u64(8, keySize); // the failed transfer's address and size
-    return reply(w.bytes);
+    const okay = rc === WhError.OK && id !== null;
+    // On failure the response names the client range that could not be used.
+    const v = okay ? { badAddr: 0n, badSize: 0n, rc, id: keyIdToClient(id, f) } : { badAddr: r.keyAddr, badSize: r.keySize, rc, id: 0 };
+    return reply(KeyCacheDmaResponse.encode(v, req.header.littleEndian));
   };
   const dma = ctx.dma;
   if (!dma) return answer(WhError.NOTIMPL, null);
-  if (keySize > 0xffffn) return answer(WhError.BADARGS, null);
-  const len = Number(keySize);
-  const meta = clientKeyMeta(toServer(r.u16(24)), r.u32(16), len, r.slice(26, NVM_LABEL_LEN), r.u32(20));
+  if (r.keySize > 0xffffn) return answer(WhError.BADARGS, null);
+  const len = Number(r.keySize);
+  const meta = clientKeyMeta(toServer(r.id), r.flags, len, r.label, r.labelLen);
   const local = ctx.session.localCache;
   const lessee = ctx.session.sessionId;
   return withLease(
@@ -155,7 +164,7 @@ async function cacheDma(ctx: HandlerContext, req: HandlerRequest, r: StructReade
     async () => {
       const slot = await ctx.owner.call(lessee, 'key.cacheDmaPrepare', { local, meta });
       if (slot.rc !== WhError.OK) return answer(slot.rc, null);
-      const bytes = await dma.read(addr, len);
+      const bytes = await dma.read(r.keyAddr, len);
       await ctx.owner.call(lessee, 'key.cacheDmaFinish', { local, id: slot.value, data: bytes.rc === WhError.OK ? bytes.value : null });
       return answer(bytes.rc, slot.value);
     },
@@ -163,14 +172,13 @@ async function cacheDma(ctx: HandlerContext, req: HandlerRequest, r: StructReade
   );
 }
 
-async function exportDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader, id: number): Promise<HandlerReply> {
-  const addr = r.u64(0);
-  const keySize = r.u64(8);
+async function exportDma(ctx: HandlerContext, req: HandlerRequest, addr: bigint, keySize: bigint, id: number): Promise<HandlerReply> {
   const answer = (rc: WhRc, meta: NvmMetadata | null) => {
-    const w = new StructWriter(48, req.header.littleEndian).i32(16, rc);
-    if (rc === WhError.OK && meta) w.u32(20, meta.len).set(24, meta.label);
-    else w.u64(0, addr).u64(8, keySize);
-    return reply(w.bytes);
+    const v =
+      rc === WhError.OK && meta
+        ? { badAddr: 0n, badSize: 0n, rc, len: meta.len, label: meta.label }
+        : { badAddr: addr, badSize: keySize, rc, len: 0, label: new Uint8Array(NVM_LABEL_LEN) };
+    return reply(KeyExportDmaResponse.encode(v, req.header.littleEndian));
   };
   const dma = ctx.dma;
   if (!dma) return answer(WhError.NOTIMPL, null);

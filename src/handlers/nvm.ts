@@ -1,10 +1,26 @@
 import { WhError } from '../errors.js';
-import { NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, EMPTY_METADATA } from '../nvm/metadata.js';
-import { StructReader, StructWriter } from '../protocol/bytes.js';
+import { NVM_METADATA_SIZE, decodeMetadata, EMPTY_METADATA, makeMetadata } from '../nvm/metadata.js';
+import {
+  NVM_MAX_DESTROY_OBJECTS,
+  NvmAddObjectDmaRequest,
+  NvmAddObjectRequest,
+  NvmDestroyObjectsRequest,
+  NvmGetAvailableResponse,
+  NvmGetMetadataRequest,
+  NvmGetMetadataResponse,
+  NvmInitRequest,
+  NvmInitResponse,
+  NvmListRequest,
+  NvmListResponse,
+  NvmReadDmaRequest,
+  NvmReadRequest,
+  NvmReadResponse,
+  destroyIds,
+} from '../protocol/messages/nvm.js';
+import { StructWriter } from '../protocol/bytes.js';
 import { NvmAction } from '../protocol/groups.js';
 import { EMPTY, reply, withLease, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
 
-export const NVM_MAX_DESTROY_OBJECTS = 19;
 
 /** Exact request sizes (spec-wire 9.2); ADDOBJECT is variable and checked on its own. */
 const REQUEST_SIZE: Partial<Record<number, number>> = {
@@ -44,68 +60,60 @@ const rcOnly = (req: HandlerRequest, rc: number, size = RESPONSE_SIZE[req.action
 export const handleNvm: GroupHandler = async (ctx, req) => {
   const expected = REQUEST_SIZE[req.action];
   if (expected !== undefined && req.payload.length !== expected) return rcOnly(req, WhError.ABORTED);
-  const r = new StructReader(req.payload, req.header.littleEndian);
   const le = req.header.littleEndian;
+  const p = req.payload;
   const lessee = ctx.session.sessionId;
   switch (req.action) {
-    case NvmAction.INIT:
-      return reply(new StructWriter(12, le).i32(0, 0).u32(4, ctx.config.serverId).u32(8, r.u32(0)).bytes);
+    case NvmAction.INIT: {
+      const r = NvmInitRequest.decode(p, le)!;
+      return reply(NvmInitResponse.encode({ rc: 0, serverNvmId: ctx.config.serverId, clientNvmId: r.clientNvmId }, le));
+    }
     case NvmAction.CLEANUP:
       return rcOnly(req, WhError.OK);
     case NvmAction.GETAVAILABLE: {
       const a = await ctx.owner.call(lessee, 'nvm.getAvailable', {});
-      const w = new StructWriter(16, le).i32(0, a.rc);
-      if (a.rc === 0) w.u32(4, a.value.availSize).u32(8, a.value.reclaimSize).u16(12, a.value.availObjects).u16(14, a.value.reclaimObjects);
-      return reply(w.bytes);
+      const v = a.rc === 0 ? a.value : { availSize: 0, reclaimSize: 0, availObjects: 0, reclaimObjects: 0 };
+      return reply(NvmGetAvailableResponse.encode({ rc: a.rc, ...v }, le));
     }
     case NvmAction.ADDOBJECT:
-      return handleAdd(ctx, req, r);
+      return handleAdd(ctx, req);
     case NvmAction.LIST: {
-      const l = await ctx.owner.call(lessee, 'nvm.list', { access: r.u16(0), flags: r.u16(2), startId: r.u16(4) });
-      const w = new StructWriter(8, le).i32(0, l.rc);
-      if (l.rc === 0) w.u16(4, l.value.count).u16(6, l.value.id);
-      return reply(w.bytes);
+      const l = await ctx.owner.call(lessee, 'nvm.list', NvmListRequest.decode(p, le)!);
+      return reply(NvmListResponse.encode({ rc: l.rc, ...(l.rc === 0 ? l.value : { count: 0, id: 0 }) }, le));
     }
     case NvmAction.GETMETADATA: {
-      const m = await ctx.owner.call(lessee, 'nvm.getMetadata', { id: r.u16(0) });
-      const meta = m.rc === 0 ? m.value : EMPTY_METADATA;
-      const w = new StructWriter(36, le).i32(0, m.rc);
-      if (m.rc === 0) w.set(4, encodeMetadata(meta, undefined, 0, le));
-      return reply(w.bytes);
+      const m = await ctx.owner.call(lessee, 'nvm.getMetadata', NvmGetMetadataRequest.decode(p, le)!);
+      return reply(NvmGetMetadataResponse.encode({ rc: m.rc, ...(m.rc === 0 ? m.value : EMPTY_METADATA) }, le));
     }
     case NvmAction.DESTROYOBJECTS: {
-      const count = r.u16(0);
-      if (count > NVM_MAX_DESTROY_OBJECTS) return rcOnly(req, WhError.ABORTED);
-      const ids = Array.from({ length: count }, (_, i) => r.u16(2 + 2 * i));
+      const r = NvmDestroyObjectsRequest.decode(p, le)!;
+      if (r.count > NVM_MAX_DESTROY_OBJECTS) return rcOnly(req, WhError.ABORTED);
+      const ids = destroyIds(r.ids, r.count, le);
       return rcOnly(req, (await ctx.owner.call(lessee, 'nvm.destroyObjectsChecked', { ids })).rc);
     }
     case NvmAction.READ: {
-      const id = r.u16(0);
-      const offset = r.u16(2);
-      const len = r.u16(4);
-      if (len > ctx.config.dataLen - 4) return rcOnly(req, WhError.ABORTED);
-      const d = await ctx.owner.call(lessee, 'nvm.readClamped', { id, offset, len });
+      const r = NvmReadRequest.decode(p, le)!;
+      if (r.dataLen > ctx.config.dataLen - 4) return rcOnly(req, WhError.ABORTED);
+      const d = await ctx.owner.call(lessee, 'nvm.readClamped', { id: r.id, offset: r.offset, len: r.dataLen });
       if (d.rc !== 0) return rcOnly(req, d.rc);
-      const out = new StructWriter(4 + d.value.length, le).i32(0, 0);
-      out.set(4, d.value);
-      return reply(out.bytes);
+      return reply(NvmReadResponse.encode({ rc: 0, data: d.value }, le));
     }
     case NvmAction.ADDOBJECTDMA:
-      return addDma(ctx, req, r);
+      return addDma(ctx, req);
     case NvmAction.READDMA:
-      return readDma(ctx, req, r);
+      return readDma(ctx, req);
     default:
       return EMPTY;
   }
 };
 
-async function handleAdd(ctx: HandlerContext, req: HandlerRequest, r: StructReader): Promise<HandlerReply> {
-  if (req.payload.length < NVM_METADATA_SIZE) return rcOnly(req, WhError.ABORTED);
-  const meta = decodeMetadata(req.payload, 0, req.header.littleEndian);
+async function handleAdd(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
+  const r = NvmAddObjectRequest.decode(req.payload, req.header.littleEndian);
+  if (!r) return rcOnly(req, WhError.ABORTED);
   // Deviation: wolfHSM answers OK and stores nothing when the size disagrees with len.
-  if (req.payload.length !== NVM_METADATA_SIZE + meta.len) return rcOnly(req, WhError.ABORTED);
-  const data = r.slice(NVM_METADATA_SIZE, meta.len);
-  return rcOnly(req, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectChecked', { meta, data })).rc);
+  if (r.data.length !== r.len) return rcOnly(req, WhError.ABORTED);
+  const meta = makeMetadata({ id: r.id, access: r.access, flags: r.flags, len: r.len, label: r.label });
+  return rcOnly(req, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectChecked', { meta, data: r.data })).rc);
 }
 
 /**
@@ -113,12 +121,10 @@ async function handleAdd(ctx: HandlerContext, req: HandlerRequest, r: StructRead
  * checked add run inside one lease, as wolfHSM reads client memory under its lock.
  * Connections without client memory (TCP) get NOTIMPL.
  */
-async function addDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader): Promise<HandlerReply> {
+async function addDma(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
   const dma = ctx.dma;
   if (!dma) return rcOnly(req, WhError.NOTIMPL);
-  const metaAddr = r.u64(0);
-  const dataAddr = r.u64(8);
-  const dataLen = r.u16(16);
+  const { metadataAddr: metaAddr, dataAddr, dataLen } = NvmAddObjectDmaRequest.decode(req.payload, req.header.littleEndian)!;
   if (metaAddr === 0n) return rcOnly(req, WhError.BADARGS);
   const lessee = ctx.session.sessionId;
   return withLease(
@@ -144,13 +150,10 @@ async function addDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader)
  * the allow-list check with the unclamped length, then the transfer into client
  * memory, all inside one lease so no resize or destroy can land half way.
  */
-async function readDma(ctx: HandlerContext, req: HandlerRequest, r: StructReader): Promise<HandlerReply> {
+async function readDma(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
   const dma = ctx.dma;
   if (!dma) return rcOnly(req, WhError.NOTIMPL);
-  const addr = r.u64(0);
-  const id = r.u16(8);
-  const offset = r.u16(10);
-  const len = r.u16(12);
+  const { dataAddr: addr, id, offset, dataLen: len } = NvmReadDmaRequest.decode(req.payload, req.header.littleEndian)!;
   return withLease(
     ctx,
     async () => {
