@@ -13,6 +13,7 @@ import { createMemoryLink } from '../ports/transport/memory-transport.js';
 import { concatMap } from 'rxjs';
 import { createHsmServer } from '../server/hsm-server.js';
 import { AsyncMutex } from './async-mutex.js';
+import { tcpBench } from './tcp.js';
 import { WhError } from '../errors.js';
 import { KeyCache } from '../keystore/key-cache.js';
 import { keyCacheConfig, serverConfig } from '../server/server-config.js';
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
   await core(flags);
   await requests(flags);
   await leases(flags);
+  await tcpBench(flags, fmt);
 }
 
 void main();
