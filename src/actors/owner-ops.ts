@@ -7,7 +7,12 @@ import type { NvmAvailable, NvmListResult } from '../nvm/nvm-types.js';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
+import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import {
+  cacheKey,
+  checkKeyPolicy,
+  getUniqueId,
+  readKey,
   cacheKeyAssigning,
   cacheRandomAssigning,
   commitKeyChecked,
@@ -112,6 +117,11 @@ export const ownerOps = {
   'key.cacheDmaPrepare': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata }): Result<number> => prepareDmaCache(ks(s, a), a.meta),
   'key.cacheDmaFinish': (s: OwnerState, a: KeyArgs & { id: number; data: Uint8Array | null }): Status =>
     status(finishDmaCache(ks(s, a), a.id, a.data)),
+  // Keystore primitives (wolfHSM's server keystore API) for custom server code holding a lease.
+  'key.getUniqueId': (s: OwnerState, a: KeyArgs & { typeUser: number }): Result<number> => getUniqueId(ks(s, a), a.typeUser),
+  'key.checkPolicy': (s: OwnerState, a: KeyArgs & { op: KeyPolicyOp; id: number }): Status => status(checkKeyPolicy(ks(s, a), a.op, a.id)),
+  'key.read': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> => readKey(ks(s, a), a.id, a.capacity),
+  'key.cacheUnchecked': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Status => status(cacheKey(ks(s, a), a.meta, a.data, false)),
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),

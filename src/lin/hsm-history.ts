@@ -1,0 +1,150 @@
+import type { HsmClient } from '../client/hsm-client.js';
+import type { HsmInput, HsmOutput } from './models/hsm.js';
+import type { HistoryRecorder } from './recorder.js';
+import type { SimulatedClientMemory } from '../ports/dma/client-memory.js';
+import { encodeMetadata, makeMetadata } from '../nvm/metadata.js';
+
+/** Where the recording client keeps DMA buffers in its memory (needs 4 KiB). */
+const DMA_META = 0;
+const DMA_IN = 64;
+const DMA_OUT = 2048;
+
+const out = (rc: number, value?: unknown): HsmOutput => (rc === 0 && value !== undefined ? { rc, value } : { rc });
+
+/**
+ * An HsmClient whose every call is recorded (input, output, call and return
+ * times) for the linearizability checker, in the form the HSM model speaks.
+ */
+export class RecordingHsmClient {
+  constructor(
+    readonly client: HsmClient,
+    readonly clientId: number,
+    private readonly recorder: HistoryRecorder<HsmInput, HsmOutput>,
+    /** This client's memory, for the DMA variants. */
+    readonly mem?: SimulatedClientMemory,
+    /** The history's process label (one per connection; two connections may share a client id). */
+    readonly process: string = `client ${clientId}`,
+  ) {}
+
+  private memory(): SimulatedClientMemory {
+    if (!this.mem) throw new Error('this client has no DMA memory');
+    return this.mem;
+  }
+
+  /** CACHE_DMA: the key bytes are placed in client memory first, then the server pulls them. */
+  keyCacheDma(keyId: number, data: readonly number[]) {
+    const mem = this.memory();
+    return this.rec({ op: 'key.cacheDma', client: this.clientId, session: this.process, keyId, data }, async () => {
+      mem.bytes.set(data, DMA_IN);
+      const r = await this.client.keyCacheDma(keyId, mem.addr(DMA_IN), data.length);
+      return out(r.rc, r.keyId);
+    });
+  }
+  /** EXPORT_DMA into this client's memory; the output is what landed there. */
+  keyExportDma(keyId: number, capacity: number) {
+    const mem = this.memory();
+    return this.rec({ op: 'key.exportDma', client: this.clientId, session: this.process, keyId, capacity }, async () => {
+      const r = await this.client.keyExportDma(keyId, mem.addr(DMA_OUT), capacity);
+      return out(r.rc, Array.from(mem.bytes.subarray(DMA_OUT, DMA_OUT + r.len)));
+    });
+  }
+  addDma(id: number, data: readonly number[]) {
+    const mem = this.memory();
+    return this.rec({ op: 'nvm.addDma', client: this.clientId, id, data }, async () => {
+      mem.bytes.set(encodeMetadata(makeMetadata({ id, len: data.length }), undefined, 0, true), DMA_META);
+      mem.bytes.set(data, DMA_IN);
+      return out(await this.client.nvmAddObjectDma(mem.addr(DMA_META), mem.addr(DMA_IN), data.length));
+    });
+  }
+  readDma(id: number, offset: number, len: number) {
+    const mem = this.memory();
+    return this.rec({ op: 'nvm.readDma', client: this.clientId, id, offset, len }, async () => {
+      mem.bytes.fill(0, DMA_OUT, DMA_OUT + len);
+      const rc = await this.client.nvmReadDma(id, offset, len, mem.addr(DMA_OUT));
+      return out(rc, Array.from(mem.bytes.subarray(DMA_OUT, DMA_OUT + len)));
+    });
+  }
+
+  private rec(input: HsmInput, run: () => Promise<HsmOutput>): Promise<HsmOutput> {
+    return this.recorder.record(this.process, input, run);
+  }
+
+  add(id: number, data: readonly number[], flags = 0) {
+    return this.rec({ op: 'nvm.add', client: this.clientId, id, data, flags }, async () => out(await this.client.nvmAddObject({ id, access: 0xffff, flags, len: data.length, label: new Uint8Array(24) }, Uint8Array.from(data))));
+  }
+  read(id: number, offset: number, len: number) {
+    return this.rec({ op: 'nvm.read', client: this.clientId, id, offset, len }, async () => {
+      const r = await this.client.nvmRead(id, offset, len);
+      return out(r.rc, Array.from(r.data));
+    });
+  }
+  destroy(ids: readonly number[]) {
+    return this.rec({ op: 'nvm.destroy', client: this.clientId, ids }, async () => out(await this.client.nvmDestroyObjects(ids)));
+  }
+  getMetadata(id: number) {
+    return this.rec({ op: 'nvm.getMetadata', client: this.clientId, id }, async () => {
+      const r = await this.client.nvmGetMetadata(id);
+      return out(r.rc, { id: r.meta.id, flags: r.meta.flags, len: r.meta.len });
+    });
+  }
+  list(startId: number) {
+    return this.rec({ op: 'nvm.list', client: this.clientId, startId }, async () => {
+      const r = await this.client.nvmList(0, 0, startId);
+      return out(r.rc, { count: r.count, id: r.id });
+    });
+  }
+  getAvailable() {
+    return this.rec({ op: 'nvm.getAvailable', client: this.clientId }, async () => {
+      const { rc, ...a } = await this.client.nvmGetAvailable();
+      return out(rc, a);
+    });
+  }
+  counterInit(id: number, value: number) {
+    return this.rec({ op: 'counter.init', client: this.clientId, id, value }, async () => {
+      const r = await this.client.counterInit(id, value);
+      return out(r.rc, r.value);
+    });
+  }
+  counterIncrement(id: number) {
+    return this.rec({ op: 'counter.increment', client: this.clientId, id }, async () => {
+      const r = await this.client.counterIncrement(id);
+      return out(r.rc, r.value);
+    });
+  }
+  counterRead(id: number) {
+    return this.rec({ op: 'counter.read', client: this.clientId, id }, async () => {
+      const r = await this.client.counterRead(id);
+      return out(r.rc, r.value);
+    });
+  }
+  counterDestroy(id: number) {
+    return this.rec({ op: 'counter.destroy', client: this.clientId, id }, async () => out(await this.client.counterDestroy(id)));
+  }
+  keyCache(keyId: number, data: readonly number[], flags = 0) {
+    return this.rec({ op: 'key.cache', client: this.clientId, session: this.process, keyId, data, flags }, async () => {
+      const r = await this.client.keyCache(keyId, Uint8Array.from(data), { flags });
+      return out(r.rc, r.keyId);
+    });
+  }
+  keyExport(keyId: number) {
+    return this.rec({ op: 'key.export', client: this.clientId, session: this.process, keyId }, async () => {
+      const r = await this.client.keyExport(keyId);
+      return out(r.rc, Array.from(r.data));
+    });
+  }
+  private keyRc(op: 'key.evict' | 'key.commit' | 'key.erase' | 'key.revoke', keyId: number, call: (id: number) => Promise<number>) {
+    return this.rec({ op, client: this.clientId, session: this.process, keyId }, async () => out(await call(keyId)));
+  }
+  keyEvict(keyId: number) {
+    return this.keyRc('key.evict', keyId, (k) => this.client.keyEvict(k));
+  }
+  keyCommit(keyId: number) {
+    return this.keyRc('key.commit', keyId, (k) => this.client.keyCommit(k));
+  }
+  keyErase(keyId: number) {
+    return this.keyRc('key.erase', keyId, (k) => this.client.keyErase(k));
+  }
+  keyRevoke(keyId: number) {
+    return this.keyRc('key.revoke', keyId, (k) => this.client.keyRevoke(k));
+  }
+}

@@ -1,0 +1,221 @@
+import { ownerState, runOwnerOp, type OwnerOp } from '../../actors/owner-ops.js';
+import { counterNvmId } from '../../core/counter.js';
+import { KeyCache, type KeyCacheConfig } from '../../keystore/key-cache.js';
+import { DEFAULT_KEY_FEATURES, KeyType, keyIdFromClient, keyIdToClient, type KeyFeatures } from '../../keystore/key-id.js';
+import { NVM_ACCESS_ANY, NvmFlags, makeMetadata, type NvmMetadata } from '../../nvm/metadata.js';
+import { Nvm } from '../../nvm/nvm.js';
+import { NvmFlash } from '../../nvm/nvm-flash.js';
+import { RamFlash } from '../../ports/flash/ram-flash.js';
+import { ILLEGAL, type Model } from '../types.js';
+
+/**
+ * Client-level operations of the HSM, as a history records them. `client` is
+ * the COMM INIT client id (it scopes key ids and counters); `session` names the
+ * connection, whose own local key cache key operations use (two connections with
+ * the same client id have separate local caches, as wolfHSM's server contexts).
+ */
+export type HsmInput =
+  | { readonly op: 'nvm.add'; readonly client: number; readonly id: number; readonly data: readonly number[]; readonly flags?: number }
+  | { readonly op: 'nvm.read'; readonly client: number; readonly id: number; readonly offset: number; readonly len: number }
+  | { readonly op: 'nvm.destroy'; readonly client: number; readonly ids: readonly number[] }
+  | { readonly op: 'nvm.getMetadata'; readonly client: number; readonly id: number }
+  | { readonly op: 'nvm.list'; readonly client: number; readonly startId: number }
+  | { readonly op: 'nvm.getAvailable'; readonly client: number }
+  | { readonly op: 'counter.init'; readonly client: number; readonly id: number; readonly value: number }
+  | { readonly op: 'counter.increment' | 'counter.read' | 'counter.destroy'; readonly client: number; readonly id: number }
+  | { readonly op: 'key.cache'; readonly client: number; readonly session: string; readonly keyId: number; readonly data: readonly number[]; readonly flags?: number }
+  | { readonly op: 'key.export' | 'key.evict' | 'key.commit' | 'key.erase' | 'key.revoke'; readonly client: number; readonly session: string; readonly keyId: number }
+  /** DMA variants: the bytes travel through client memory; their effect on the core is the same compound step. */
+  | { readonly op: 'key.cacheDma'; readonly client: number; readonly session: string; readonly keyId: number; readonly data: readonly number[] }
+  | { readonly op: 'key.exportDma'; readonly client: number; readonly session: string; readonly keyId: number; readonly capacity: number }
+  | { readonly op: 'nvm.addDma'; readonly client: number; readonly id: number; readonly data: readonly number[] }
+  | { readonly op: 'nvm.readDma'; readonly client: number; readonly id: number; readonly offset: number; readonly len: number };
+
+/** What the client saw: the result code and, on success, the values it carries (JSON-plain). */
+export interface HsmOutput {
+  readonly rc: number;
+  readonly value?: unknown;
+}
+
+/** Geometry the model must share with the server under test. */
+export interface HsmGeometry {
+  readonly partitionSize: number;
+  readonly objectCount: number;
+  readonly keyCache: KeyCacheConfig;
+  readonly features?: KeyFeatures;
+  /** COMM DATA_LEN (bounds an export). */
+  readonly dataLen?: number;
+}
+
+/** An immutable snapshot of everything an operation can touch. */
+export interface HsmState {
+  readonly flash: Uint8Array;
+  /** Key caches by owner: 'g' (global) or the session's name. */
+  readonly caches: ReadonlyMap<string, string>;
+  readonly hash: number;
+}
+
+const fnv = (bytes: Uint8Array, seed = 0x811c9dc5) => {
+  let h = seed;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h | 0;
+};
+
+function cacheText(c: KeyCache): string {
+  const slot = (s: { committed: boolean; meta: NvmMetadata | null; buf: Uint8Array }) =>
+    s.meta ? `${s.meta.id}:${s.meta.flags}:${s.committed ? 1 : 0}:${Buffer.from(s.buf.subarray(0, s.meta.len)).toString('hex')}:${Buffer.from(s.meta.label).toString('hex')}` : '-';
+  return [...c.regular, ...c.big].map(slot).join('|');
+}
+
+function loadCache(text: string | undefined, cfg: KeyCacheConfig, name: string): KeyCache {
+  const c = new KeyCache(cfg, name);
+  if (!text) return c;
+  const slots = [...c.regular, ...c.big];
+  text.split('|').forEach((t, i) => {
+    if (t === '-') return;
+    const [id, flags, committed, data, label] = t.split(':');
+    const bytes = Buffer.from(data!, 'hex');
+    slots[i]!.buf.set(bytes);
+    slots[i]!.meta = makeMetadata({ id: Number(id), flags: Number(flags), len: bytes.length, label: new Uint8Array(Buffer.from(label!, 'hex')) });
+    slots[i]!.committed = committed === '1';
+  });
+  return c;
+}
+
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Array.from(x) : x)));
+
+/** JSON with object keys sorted, so outputs compare regardless of construction order. */
+export function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
+}
+
+/**
+ * The sequential specification of the whole HSM: the library's own synchronous
+ * core (NVM store over a RAM flash, key caches, counters), replayed one operation
+ * at a time from an immutable snapshot. Checking a concurrent history against it
+ * proves the actor server is linearizable with respect to its sequential core;
+ * the core itself is tested against wolfHSM's facts elsewhere.
+ *
+ * Not partitioned: free space, lists and unique ids depend on the whole store.
+ */
+export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
+  const features = g.features ?? DEFAULT_KEY_FEATURES;
+  const dataLen = g.dataLen ?? 8192;
+  const snapshot = (flash: RamFlash, caches: Map<string, KeyCache>): HsmState => {
+    const texts = new Map<string, string>();
+    let h = fnv(flash.memory);
+    for (const [k, c] of [...caches].sort(([a], [b]) => a.localeCompare(b))) {
+      const t = cacheText(c);
+      texts.set(k, t);
+      h = fnv(new TextEncoder().encode(k + t), h);
+    }
+    return { flash: flash.snapshot(), caches: texts, hash: h };
+  };
+  return {
+    name: 'hsm',
+    init() {
+      const flash = new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8 });
+      const nvm = new Nvm();
+      nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
+      return snapshot(flash, new Map());
+    },
+    step(state, input, output) {
+      const flash = new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8, initData: state.flash });
+      const nvm = new Nvm();
+      nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
+      const caches = new Map<string, KeyCache>();
+      for (const [k, t] of state.caches) caches.set(k, loadCache(t, g.keyCache, k));
+      const owner = ownerState(nvm, { cache: g.keyCache, features, random: (n) => new Uint8Array(n) });
+      const global = caches.get('g') ?? owner.globalCache!;
+      const s = { ...owner, globalCache: global };
+      caches.set('g', global);
+      const local = (session: string) => {
+        const k = `s:${session}`;
+        let c = caches.get(k);
+        if (!c) caches.set(k, (c = new KeyCache(g.keyCache, k)));
+        return c;
+      };
+      const run = (op: OwnerOp) => runOwnerOp(s, op) as { rc: number; value?: unknown };
+      const out = apply(input, run, local, features, dataLen);
+      if (output !== undefined && canonical(out) !== canonical(output)) return ILLEGAL;
+      // Unused local caches are not part of the state (a client that never cached a key).
+      for (const [k, c] of caches) if (k !== 'g' && c.entries().length === 0) caches.delete(k);
+      return snapshot(flash, caches);
+    },
+    hash: (s) => s.hash,
+    equal: (a, b) => a.hash === b.hash && Buffer.compare(a.flash, b.flash) === 0 && JSON.stringify([...a.caches]) === JSON.stringify([...b.caches]),
+    describeOperation: (input, output) => {
+      const { op, client: _c, session: _s, ...args } = input as HsmInput & Record<string, unknown>;
+      const a = JSON.stringify(args, (_k, v) => (Array.isArray(v) && v.length > 8 ? `${v.length} bytes` : v));
+      return `${op}${a} -> ${output === undefined ? 'pending' : JSON.stringify(output)}`;
+    },
+    describeState: (s) => `flash#${(s.hash >>> 0).toString(16)} caches ${JSON.stringify([...s.caches.entries()].map(([k, t]) => [k, t.split('|').filter((x) => x !== '-').map((x) => x.split(':')[0])]))}`,
+  };
+}
+
+/** What a client-level operation does to the core, and what the client sees (mirrors the handlers). */
+function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unknown }, local: (session: string) => KeyCache, f: KeyFeatures, dataLen: number): HsmOutput {
+  const result = (r: { rc: number; value?: unknown }, pick?: (v: never) => unknown): HsmOutput =>
+    r.rc === 0 && pick ? { rc: 0, value: plain(pick(r.value as never)) } : { rc: r.rc };
+  const keyId = (client: number, id: number) => keyIdFromClient(KeyType.CRYPTO, client, id, f);
+  switch (input.op) {
+    case 'nvm.add': {
+      const meta = makeMetadata({ id: input.id, access: NVM_ACCESS_ANY, flags: (input.flags ?? 0) & ~NvmFlags.TRUSTED, len: input.data.length });
+      return result(run({ kind: 'nvm.addObjectChecked', args: { meta, data: Uint8Array.from(input.data) } }));
+    }
+    case 'nvm.read':
+      return result(run({ kind: 'nvm.readClamped', args: { id: input.id, offset: input.offset, len: input.len } }), (v: Uint8Array) => Array.from(v));
+    case 'nvm.destroy':
+      return result(run({ kind: 'nvm.destroyObjectsChecked', args: { ids: input.ids } }));
+    case 'nvm.getMetadata':
+      return result(run({ kind: 'nvm.getMetadata', args: { id: input.id } }), (m: NvmMetadata) => ({ id: m.id, flags: m.flags, len: m.len }));
+    case 'nvm.list':
+      return result(run({ kind: 'nvm.list', args: { access: 0, flags: 0, startId: input.startId } }), (l: object) => l);
+    case 'nvm.getAvailable':
+      return result(run({ kind: 'nvm.getAvailable', args: {} }), (a: object) => a);
+    case 'counter.init':
+      return result(run({ kind: 'counter.init', args: { nvmId: counterNvmId(input.client, input.id), value: input.value } }), (v: number) => v);
+    case 'counter.increment':
+    case 'counter.read':
+      return result(run({ kind: input.op, args: { nvmId: counterNvmId(input.client, input.id) } }), (v: number) => v);
+    case 'counter.destroy':
+      return result(run({ kind: 'counter.destroy', args: { nvmId: counterNvmId(input.client, input.id) } }));
+    case 'key.cache': {
+      const meta = makeMetadata({ id: keyId(input.client, input.keyId), access: NVM_ACCESS_ANY, flags: (input.flags ?? 0) & 0xffff & ~NvmFlags.SERVER_ONLY, len: input.data.length });
+      return result(run({ kind: 'key.cache', args: { local: local(input.session), meta, data: Uint8Array.from(input.data) } }), (id: number) => keyIdToClient(id, f));
+    }
+    case 'nvm.addDma':
+      return apply({ op: 'nvm.add', client: input.client, id: input.id, data: input.data }, run, local, f, dataLen);
+    case 'nvm.readDma':
+      // The client sees its whole buffer (zeroed before the call): the clamped bytes, then zeros.
+      return result(run({ kind: 'nvm.readClamped', args: { id: input.id, offset: input.offset, len: input.len } }), (v: Uint8Array) => {
+        const buf = new Uint8Array(input.len);
+        buf.set(v.subarray(0, input.len));
+        return Array.from(buf);
+      });
+    case 'key.cacheDma': {
+      const meta = makeMetadata({ id: keyId(input.client, input.keyId), access: NVM_ACCESS_ANY, len: input.data.length });
+      const prepared = run({ kind: 'key.cacheDmaPrepare', args: { local: local(input.session), meta } });
+      if (prepared.rc !== 0) return { rc: prepared.rc };
+      const id = prepared.value as number;
+      if (input.data.length === 0) {
+        run({ kind: 'key.cacheDmaFinish', args: { local: local(input.session), id, data: null } });
+        return { rc: -2000 };
+      }
+      run({ kind: 'key.cacheDmaFinish', args: { local: local(input.session), id, data: Uint8Array.from(input.data) } });
+      return { rc: 0, value: keyIdToClient(id, f) };
+    }
+    case 'key.exportDma':
+      return result(run({ kind: 'key.exportDma', args: { local: local(input.session), id: keyId(input.client, input.keyId), capacity: input.capacity } }), (k: { data: Uint8Array }) =>
+        Array.from(k.data),
+      );
+    case 'key.export':
+      return result(run({ kind: 'key.export', args: { local: local(input.session), id: keyId(input.client, input.keyId), capacity: dataLen - 36 } }), (k: { data: Uint8Array }) =>
+        Array.from(k.data),
+      );
+    default:
+      return result(run({ kind: input.op, args: { local: local(input.session), id: keyId(input.client, input.keyId) } }));
+  }
+}
