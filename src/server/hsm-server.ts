@@ -6,6 +6,7 @@ import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
 import { Owner } from '../actors/owner.js';
 import { Session } from '../actors/session.js';
 import type { HandlerTable } from '../handlers/dispatch.js';
+import type { OwnerPort } from '../handlers/handler-types.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { createMemoryLink } from '../ports/transport/memory-transport.js';
 import type { ClientTransport, ServerTransport } from '../ports/transport/transport.js';
@@ -24,6 +25,12 @@ export interface HsmServerOptions {
   readonly directLane?: boolean;
   /** Server RNG for CACHE_RANDOM (default node:crypto); tests pass a deterministic one. */
   readonly random?: (n: number) => Uint8Array;
+  /**
+   * Wraps the owner port each session's handlers talk to (telemetry, fault or
+   * delay injection; the tests use it to choose interleavings at the owner
+   * boundary). Lease revocation on disconnect always reaches the owner directly.
+   */
+  readonly interceptOwner?: (port: OwnerPort, sessionId: string) => OwnerPort;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
 }
@@ -72,10 +79,14 @@ export class HsmServer {
       throw new HsmServerError('server stopped', WhError.NOTREADY);
     }
     const sessionId = `session-${this.nextSession++}`;
+    const port = this.options.interceptOwner ? this.options.interceptOwner(this.owner, sessionId) : this.owner;
+    const owner = this.options.interceptOwner
+      ? { call: port.call.bind(port), acquireLease: port.acquireLease.bind(port), releaseLease: port.releaseLease.bind(port), lesseeGone: (l: string) => this.owner.lesseeGone(l) }
+      : this.owner;
     const session = new Session({
       sessionId,
       transport,
-      owner: this.owner,
+      owner,
       config: this.config,
       ...(opts.dma ? { dma: opts.dma } : {}),
       ...(this.options.handlers ? { handlers: this.options.handlers } : {}),

@@ -113,6 +113,45 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
     }
     return { flash: flash.snapshot(), caches: texts, hash: h };
   };
+  // The search revisits the same (state, operation) pairs while backtracking: replaying
+  // the core is the expensive part, so each pair is computed once.
+  const inputKeys = new WeakMap<HsmInput, string>();
+  const memo = new WeakMap<HsmState, Map<string, { out: string; next: HsmState }>>();
+  const keyOf = (input: HsmInput) => {
+    let k = inputKeys.get(input);
+    if (k === undefined) inputKeys.set(input, (k = canonical(input)));
+    return k;
+  };
+  const replay = (state: HsmState, input: HsmInput): { out: string; next: HsmState } => {
+    let byInput = memo.get(state);
+    if (!byInput) memo.set(state, (byInput = new Map()));
+    const k = keyOf(input);
+    let hit = byInput.get(k);
+    if (!hit) byInput.set(k, (hit = execute(state, input)));
+    return hit;
+  };
+  const execute = (state: HsmState, input: HsmInput): { out: string; next: HsmState } => {
+    const flash = new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8, initData: state.flash });
+    const nvm = new Nvm();
+    nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
+    const caches = new Map<string, KeyCache>();
+    for (const [k, t] of state.caches) caches.set(k, loadCache(t, g.keyCache, k));
+    const owner = ownerState(nvm, { cache: g.keyCache, features, random: (n) => new Uint8Array(n) });
+    const global = caches.get('g') ?? owner.globalCache!;
+    const s = { ...owner, globalCache: global };
+    caches.set('g', global);
+    const local = (session: string) => {
+      const k = `s:${session}`;
+      let c = caches.get(k);
+      if (!c) caches.set(k, (c = new KeyCache(g.keyCache, k)));
+      return c;
+    };
+    const run = (op: OwnerOp) => runOwnerOp(s, op) as { rc: number; value?: unknown };
+    const out = canonical(apply(input, run, local, features, dataLen));
+    // Unused local caches are not part of the state (a session that never cached a key).
+    for (const [k, c] of caches) if (k !== 'g' && c.entries().length === 0) caches.delete(k);
+    return { out, next: snapshot(flash, caches) };
+  };
   return {
     name: 'hsm',
     init() {
@@ -122,27 +161,8 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       return snapshot(flash, new Map());
     },
     step(state, input, output) {
-      const flash = new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8, initData: state.flash });
-      const nvm = new Nvm();
-      nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
-      const caches = new Map<string, KeyCache>();
-      for (const [k, t] of state.caches) caches.set(k, loadCache(t, g.keyCache, k));
-      const owner = ownerState(nvm, { cache: g.keyCache, features, random: (n) => new Uint8Array(n) });
-      const global = caches.get('g') ?? owner.globalCache!;
-      const s = { ...owner, globalCache: global };
-      caches.set('g', global);
-      const local = (session: string) => {
-        const k = `s:${session}`;
-        let c = caches.get(k);
-        if (!c) caches.set(k, (c = new KeyCache(g.keyCache, k)));
-        return c;
-      };
-      const run = (op: OwnerOp) => runOwnerOp(s, op) as { rc: number; value?: unknown };
-      const out = apply(input, run, local, features, dataLen);
-      if (output !== undefined && canonical(out) !== canonical(output)) return ILLEGAL;
-      // Unused local caches are not part of the state (a client that never cached a key).
-      for (const [k, c] of caches) if (k !== 'g' && c.entries().length === 0) caches.delete(k);
-      return snapshot(flash, caches);
+      const { out, next } = replay(state, input);
+      return output !== undefined && out !== canonical(output) ? ILLEGAL : next;
     },
     hash: (s) => s.hash,
     equal: (a, b) => a.hash === b.hash && Buffer.compare(a.flash, b.flash) === 0 && JSON.stringify([...a.caches]) === JSON.stringify([...b.caches]),

@@ -1,0 +1,46 @@
+import { NvmFlags } from '../../nvm/metadata.js';
+import { keyPattern, objPattern, type Phase } from './phases.js';
+
+/**
+ * Phases beyond wolfHSM's 36, where flags change while others act: a policy
+ * check and the action it guards must not be split (spec-core 8 #7, #12, #13).
+ * A fresh object id per iteration makes every iteration a new race.
+ */
+export const POLICY_PHASES: readonly Phase[] = [
+  {
+    id: 101,
+    name: 'NVM_ADD_VS_PROTECT',
+    setup: async () => {},
+    // A adds plain objects; B writes the same id NONMODIFIABLE; the final check reads every object.
+    op: ({ c, iter, idx }) => (idx < 2 ? c.add(200 + iter, objPattern(iter, idx, 8)) : idx === 2 ? c.add(200 + iter, objPattern(iter, 9, 8), NvmFlags.NONMODIFIABLE) : c.getMetadata(200 + iter)),
+    final: async ({ c0, iterations }) => {
+      for (let i = 0; i < iterations; i++) await c0.read(200 + i, 0, 8);
+    },
+  },
+  {
+    id: 102,
+    name: 'NVM_DESTROY_VS_PROTECT',
+    setup: async () => {},
+    // B creates a plain object then re-adds it NONDESTROYABLE; A destroys it; the final check looks for it.
+    op: async ({ c, iter, idx }) => {
+      if (idx < 2) return c.destroy([300 + iter]);
+      if (idx === 2) {
+        await c.add(300 + iter, objPattern(iter, idx, 8));
+        return c.add(300 + iter, objPattern(iter, idx, 8), NvmFlags.NONDESTROYABLE);
+      }
+      return c.getMetadata(300 + iter);
+    },
+    final: async ({ c0, iterations }) => {
+      for (let i = 0; i < iterations; i++) await c0.getMetadata(300 + i);
+    },
+  },
+  {
+    id: 103,
+    name: 'KS_EXPORT_VS_PROTECT',
+    // B re-caches the key, alternately NONEXPORTABLE and exportable, with different bytes; A exports.
+    setup: async ({ c0, K }) => {
+      await c0.keyCache(K, keyPattern(0, 0));
+    },
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExport(K) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
+  },
+];

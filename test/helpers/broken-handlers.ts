@@ -1,0 +1,112 @@
+import { WhError } from '../../src/errors.js';
+import { counterNvmId } from '../../src/core/counter.js';
+import { DEFAULT_HANDLERS, type HandlerTable } from '../../src/handlers/dispatch.js';
+import { handleCounter } from '../../src/handlers/counter.js';
+import { handleKey } from '../../src/handlers/key.js';
+import { handleNvm } from '../../src/handlers/nvm.js';
+import { reply, type GroupHandler } from '../../src/handlers/handler-types.js';
+import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../../src/keystore/key-id.js';
+import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
+import { StructWriter } from '../../src/protocol/bytes.js';
+import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
+import { CounterIdRequest, CounterValueResponse } from '../../src/protocol/messages/counter.js';
+import { KeyCacheRequest, KeyExportResponse, KeyIdRequest, KeyIdResponse } from '../../src/protocol/messages/key.js';
+import { NvmAddObjectRequest, NvmDestroyObjectsRequest, NvmReadRequest, NvmReadResponse, destroyIds } from '../../src/protocol/messages/nvm.js';
+
+/**
+ * Deliberately broken handlers: each splits one compound operation of spec-core
+ * section 8 into two owner messages, the TOCTOU bug a lock (or one message)
+ * prevents. The linearizability checker must catch every one of them.
+ */
+const rc4 = (rc: number, le: boolean) => reply(new StructWriter(4, le).i32(0, rc).bytes);
+
+/** #17 COUNTER INCREMENT as read, then write back +1. */
+const counterIncrementSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== CounterAction.INCREMENT) return handleCounter(ctx, req);
+  const le = req.header.littleEndian;
+  const nvmId = counterNvmId(ctx.session.clientId, CounterIdRequest.decode(req.payload, le)!.counterId);
+  const cur = await ctx.owner.call(ctx.session.sessionId, 'counter.read', { nvmId });
+  if (cur.rc !== 0) return reply(CounterValueResponse.encode({ rc: cur.rc, value: 0 }, le));
+  const next = cur.value === 0xffffffff ? cur.value : cur.value + 1;
+  const w = await ctx.owner.call(ctx.session.sessionId, 'counter.init', { nvmId, value: next });
+  return reply(CounterValueResponse.encode({ rc: w.rc, value: w.rc === 0 ? next : 0 }, le));
+};
+
+/** #14 NVM READ as metadata (clamp), then a checked read of possibly another version. */
+const nvmReadSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== NvmAction.READ) return handleNvm(ctx, req);
+  const le = req.header.littleEndian;
+  const r = NvmReadRequest.decode(req.payload, le)!;
+  const m = await ctx.owner.call(ctx.session.sessionId, 'nvm.getMetadata', { id: r.id });
+  if (m.rc !== 0) return rc4(m.rc, le);
+  if (r.offset >= m.value.len) return rc4(WhError.BADARGS, le);
+  const d = await ctx.owner.call(ctx.session.sessionId, 'nvm.readChecked', { id: r.id, offset: r.offset, len: Math.min(r.dataLen, m.value.len - r.offset) });
+  return d.rc === 0 ? reply(NvmReadResponse.encode({ rc: 0, data: d.value }, le)) : rc4(d.rc, le);
+};
+
+/** #12 NVM ADDOBJECT as a policy check, then an unchecked add. */
+const nvmAddSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== NvmAction.ADDOBJECT) return handleNvm(ctx, req);
+  const le = req.header.littleEndian;
+  const r = NvmAddObjectRequest.decode(req.payload, le)!;
+  const old = await ctx.owner.call(ctx.session.sessionId, 'nvm.getMetadata', { id: r.id });
+  if (old.rc === 0 && old.value.flags & (NvmFlags.NONMODIFIABLE | NvmFlags.TRUSTED)) return rc4(WhError.ACCESS, le);
+  const meta = makeMetadata({ id: r.id, access: r.access, flags: r.flags, len: r.len, label: r.label });
+  return rc4((await ctx.owner.call(ctx.session.sessionId, 'nvm.addObject', { meta, data: r.data })).rc, le);
+};
+
+/** #13 NVM DESTROYOBJECTS as a policy check, then an unchecked destroy. */
+const nvmDestroySplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== NvmAction.DESTROYOBJECTS) return handleNvm(ctx, req);
+  const le = req.header.littleEndian;
+  const r = NvmDestroyObjectsRequest.decode(req.payload, le)!;
+  const ids = destroyIds(r.ids, r.count, le);
+  for (const id of ids) {
+    const m = await ctx.owner.call(ctx.session.sessionId, 'nvm.getMetadata', { id });
+    if (m.rc === 0 && m.value.flags & (NvmFlags.NONMODIFIABLE | NvmFlags.NONDESTROYABLE | NvmFlags.TRUSTED)) return rc4(WhError.ACCESS, le);
+  }
+  return rc4((await ctx.owner.call(ctx.session.sessionId, 'nvm.destroyObjects', { ids })).rc, le);
+};
+
+/** #1 KEY CACHE with no id: pick a unique id, then cache under it, as two messages. */
+const keyCacheUniqueIdSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.CACHE) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const r = KeyCacheRequest.decode(req.payload, le)!;
+  const f = ctx.config.keyFeatures;
+  let id = keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, r.id, f);
+  const local = ctx.session.localCache;
+  if (isUnassignedKeyId(id)) {
+    const u = await ctx.owner.call(ctx.session.sessionId, 'key.getUniqueId', { local, typeUser: id });
+    if (u.rc !== 0) return reply(KeyIdResponse.encode({ rc: u.rc, id: 0 }, le));
+    id = u.value;
+  }
+  const meta = makeMetadata({ id, access: NVM_ACCESS_ANY, flags: r.flags & ~NvmFlags.SERVER_ONLY, len: r.sz, label: r.label.subarray(0, Math.min(24, r.labelLen)) });
+  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cache', { local, meta, data: r.data.subarray(0, r.sz) });
+  return reply(KeyIdResponse.encode({ rc: res.rc, id: res.rc === 0 ? keyIdToClient(res.value, f) : 0 }, le));
+};
+
+/** #7 KEY EXPORT as a policy check, then an unchecked read. */
+const keyExportSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.EXPORT) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const id = keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, KeyIdRequest.decode(req.payload, le)!.id, ctx.config.keyFeatures);
+  const local = ctx.session.localCache;
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'export', id });
+  const fail = (rc: number) => reply(KeyExportResponse.encode({ rc, len: 0, label: new Uint8Array(24), data: new Uint8Array(0) }, le));
+  if (p.rc !== 0) return fail(p.rc);
+  const k = await ctx.owner.call(ctx.session.sessionId, 'key.read', { local, id, capacity: ctx.config.dataLen - 36 });
+  if (k.rc !== 0) return fail(k.rc);
+  return reply(KeyExportResponse.encode({ rc: 0, len: k.value.data.length, label: k.value.meta.label, data: k.value.data }, le));
+};
+
+const withGroup = (group: number, h: GroupHandler): HandlerTable => ({ ...DEFAULT_HANDLERS, [group]: h });
+
+export const BROKEN_HANDLERS = {
+  'counter increment (#17)': withGroup(Group.COUNTER, counterIncrementSplit),
+  'nvm read (#14)': withGroup(Group.NVM, nvmReadSplit),
+  'nvm add (#12)': withGroup(Group.NVM, nvmAddSplit),
+  'nvm destroy (#13)': withGroup(Group.NVM, nvmDestroySplit),
+  'key cache with a picked id (#1)': withGroup(Group.KEY, keyCacheUniqueIdSplit),
+  'key export (#7)': withGroup(Group.KEY, keyExportSplit),
+} as const;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { PHASES, type Phase } from '../../src/lin/contention/phases.js';
+import { POLICY_PHASES } from '../../src/lin/contention/policy-phases.js';
+import { runPhase, type KeyVariant } from '../../src/lin/contention/run-phase.js';
+import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
+
+const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES].find((p) => p.id === id)!;
+
+/** Which scenario must expose each split compound operation. */
+const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: KeyVariant }> = {
+  'counter increment (#17)': { phase: 30, variant: 'global' },
+  'nvm read (#14)': { phase: 28, variant: 'global' },
+  'nvm add (#12)': { phase: 101, variant: 'global' },
+  'nvm destroy (#13)': { phase: 102, variant: 'global' },
+  'key cache with a picked id (#1)': { phase: 23, variant: 'global' },
+  'key export (#7)': { phase: 103, variant: 'global' },
+};
+
+const MAX_RUNS = 30;
+
+describe('mutation tests: a handler split into two owner messages is caught', () => {
+  it.each(Object.keys(TARGETS) as (keyof typeof BROKEN_HANDLERS)[])('%s', async (name) => {
+    const t = TARGETS[name];
+    let caughtAt = 0;
+    for (let run = 1; run <= MAX_RUNS && caughtAt === 0; run++) {
+      const r = await runPhase(phase(t.phase), t.variant, { iterations: 10, handlers: BROKEN_HANDLERS[name], ownerJitter: 2 });
+      if (r.result.verdict === 'illegal') caughtAt = run;
+    }
+    expect(caughtAt, `not caught within ${MAX_RUNS} runs`).toBeGreaterThan(0);
+  });
+});
