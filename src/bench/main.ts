@@ -14,26 +14,30 @@ import { concatMap } from 'rxjs';
 import { createHsmServer } from '../server/hsm-server.js';
 import { AsyncMutex } from './async-mutex.js';
 import { tcpBench } from './tcp.js';
+import { checkerBench } from './checker.js';
 import { WhError } from '../errors.js';
 import { KeyCache } from '../keystore/key-cache.js';
 import { keyCacheConfig, serverConfig } from '../server/server-config.js';
 
 interface Flags {
+  /** porcupine's histories (test/fixtures/porcupine). */
+  data: string;
   ops: number;
   clients: number[];
   rounds: number;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { ops: 20000, clients: [1, 4, 15], rounds: 3 };
+  const f: Flags = { data: 'test/fixtures/porcupine', ops: 20000, clients: [1, 4, 15], rounds: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--ops' && v) (f.ops = Number(v)), i++;
     else if (a === '--clients' && v) (f.clients = v.split(',').map(Number)), i++;
     else if (a === '--rounds' && v) (f.rounds = Number(v)), i++;
+    else if (a === '--data' && v) (f.data = v), i++;
     else if (a === '--help') {
-      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R]');
+      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--data test/fixtures/porcupine]');
       process.exit(0);
     }
   }
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
   await requests(flags);
   await leases(flags);
   await tcpBench(flags, fmt);
+  checkerBench(flags.data, flags.rounds);
 }
 
 void main();
