@@ -88,8 +88,8 @@ async function scheduledRun(s: fc.Scheduler, sc: Scenario, handlers?: HandlerTab
   try {
     const lanes = sc.lanes.map((_, i) => {
       const c = new HsmClient(scheduled(server.connectMemory().client, `lane ${i}`));
-      // Two connections per client id, so counters are shared as well.
-      return { c, rec: new RecordingHsmClient(c, 1 + (i % 2), recorder, undefined, `lane ${i}`) };
+      // Every lane is a connection of client 1, so counters are shared as well (local keys stay per connection).
+      return { c, rec: new RecordingHsmClient(c, 1, recorder, undefined, `lane ${i}`) };
     });
     const work = (async () => {
       for (const l of lanes) await l.c.commInit(l.rec.clientId);
@@ -110,6 +110,8 @@ async function scheduledRun(s: fc.Scheduler, sc: Scenario, handlers?: HandlerTab
   }
 }
 
+const SEED = Number(process.env.ACTORHSM_SEED ?? 20261124);
+
 const STUCK = {
   'counter increment (#17)': /counter\./,
   'nvm add (#12)': /nvm\./,
@@ -127,7 +129,8 @@ describe('fast-check scheduler over the transport and owner boundaries', () => {
   it.each(['counter increment (#17)', 'nvm add (#12)', 'nvm destroy (#13)', 'key export (#7)'] as const)(
     'finds and shrinks a schedule that breaks a split handler: %s',
     async (name) => {
-      const out = await fc.check(fc.asyncProperty(fc.scheduler(), scenario, (s, sc) => scheduledRun(s, sc, BROKEN_HANDLERS[name])), { numRuns: 400 });
+      // A fixed seed keeps the bound reproducible; the property itself is the same random search.
+      const out = await fc.check(fc.asyncProperty(fc.scheduler(), scenario, (s, sc) => scheduledRun(s, sc, BROKEN_HANDLERS[name])), { numRuns: 500, seed: SEED });
       expect(out.failed).toBe(true);
       const [, sc] = out.counterexample as [fc.Scheduler, Scenario];
       // Shrinking leaves a small scenario, and the report names an operation of the broken kind.
