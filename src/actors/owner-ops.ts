@@ -11,6 +11,7 @@ import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import {
   cacheKey,
   checkKeyPolicy,
+  evictKey,
   getUniqueId,
   readKey,
   cacheKeyAssigning,
@@ -122,6 +123,7 @@ export const ownerOps = {
   'key.checkPolicy': (s: OwnerState, a: KeyArgs & { op: KeyPolicyOp; id: number }): Status => status(checkKeyPolicy(ks(s, a), a.op, a.id)),
   'key.read': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> => readKey(ks(s, a), a.id, a.capacity),
   'key.cacheUnchecked': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Status => status(cacheKey(ks(s, a), a.meta, a.data, false)),
+  'key.evictUnchecked': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKey(ks(s, a), a.id)),
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),

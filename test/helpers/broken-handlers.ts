@@ -10,7 +10,7 @@ import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.j
 import { StructWriter } from '../../src/protocol/bytes.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
 import { CounterIdRequest, CounterValueResponse } from '../../src/protocol/messages/counter.js';
-import { KeyCacheRequest, KeyExportResponse, KeyIdRequest, KeyIdResponse } from '../../src/protocol/messages/key.js';
+import { KeyCacheRequest, KeyExportDmaRequest, KeyExportDmaResponse, KeyExportResponse, KeyIdRequest, KeyIdResponse } from '../../src/protocol/messages/key.js';
 import { NvmAddObjectRequest, NvmDestroyObjectsRequest, NvmReadRequest, NvmReadResponse, destroyIds } from '../../src/protocol/messages/nvm.js';
 
 /**
@@ -100,6 +100,78 @@ const keyExportSplit: GroupHandler = async (ctx, req) => {
   return reply(KeyExportResponse.encode({ rc: 0, len: k.value.data.length, label: k.value.meta.label, data: k.value.data }, le));
 };
 
+const serverKeyId = (ctx: Parameters<GroupHandler>[0], clientKeyId: number) => keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, clientKeyId, ctx.config.keyFeatures);
+const keyRc = (action: number, rc: number, le: boolean) =>
+  reply(action === KeyAction.REVOKE ? new StructWriter(8, le).i32(0, rc).bytes : new StructWriter(12, le).i32(0, rc).bytes);
+
+/** #2 KEY CACHE with an explicit id: the CACHE policy check, then an unchecked cache. */
+const keyCacheSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.CACHE) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const r = KeyCacheRequest.decode(req.payload, le)!;
+  const id = serverKeyId(ctx, r.id);
+  if (isUnassignedKeyId(id)) return handleKey(ctx, req);
+  const local = ctx.session.localCache;
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'cache', id });
+  if (p.rc !== 0 && p.rc !== WhError.NOTFOUND) return reply(KeyIdResponse.encode({ rc: p.rc, id: 0 }, le));
+  const meta = makeMetadata({ id, access: NVM_ACCESS_ANY, flags: r.flags & ~NvmFlags.SERVER_ONLY, len: r.sz, label: r.label.subarray(0, Math.min(24, r.labelLen)) });
+  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: r.data.subarray(0, r.sz) });
+  return reply(KeyIdResponse.encode({ rc: res.rc, id: res.rc === 0 ? keyIdToClient(id, ctx.config.keyFeatures) : 0 }, le));
+};
+
+/** #3 KEY EVICT: the EVICT policy check, then an unchecked evict. */
+const keyEvictSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.EVICT) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const id = serverKeyId(ctx, KeyIdRequest.decode(req.payload, le)!.id);
+  const local = ctx.session.localCache;
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'evict', id });
+  if (p.rc !== 0) return keyRc(req.action, p.rc, le);
+  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'key.evictUnchecked', { local, id })).rc, le);
+};
+
+/** #4 KEY ERASE: the checked evict, then the checked NVM destroy, as two messages. */
+const keyEraseSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.ERASE) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const id = serverKeyId(ctx, KeyIdRequest.decode(req.payload, le)!.id);
+  const ev = await ctx.owner.call(ctx.session.sessionId, 'key.evict', { local: ctx.session.localCache, id });
+  if (ev.rc !== 0 && ev.rc !== WhError.NOTFOUND) return keyRc(req.action, ev.rc, le);
+  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'nvm.destroyObjectsChecked', { ids: [id] })).rc, le);
+};
+
+/** #6 KEY REVOKE: read the key, then write the revoked copy back to the cache and to NVM. */
+const keyRevokeSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.REVOKE) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const id = serverKeyId(ctx, KeyIdRequest.decode(req.payload, le)!.id);
+  const local = ctx.session.localCache;
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'revoke', id });
+  if (p.rc !== 0) return keyRc(req.action, p.rc, le);
+  const k = await ctx.owner.call(ctx.session.sessionId, 'key.read', { local, id, capacity: 0xffff });
+  if (k.rc !== 0) return keyRc(req.action, k.rc, le);
+  const meta = makeMetadata({ ...k.value.meta, flags: (k.value.meta.flags | NvmFlags.NONMODIFIABLE) & ~NvmFlags.USAGE_ANY });
+  await ctx.owner.call(ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: k.value.data });
+  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectWithReclaim', { meta, data: k.value.data })).rc, le);
+};
+
+/** #8 KEY EXPORT_DMA: the EXPORT policy check, then the read, without the lease around them. */
+const keyExportDmaSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.EXPORT_DMA) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const r = KeyExportDmaRequest.decode(req.payload, le)!;
+  const id = serverKeyId(ctx, r.id);
+  const local = ctx.session.localCache;
+  const answer = (rc: number, len = 0, label: Uint8Array = new Uint8Array(24)) =>
+    reply(KeyExportDmaResponse.encode({ badAddr: rc ? r.keyAddr : 0n, badSize: rc ? r.keySize : 0n, rc, len, label }, le));
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'export', id });
+  if (p.rc !== 0) return answer(p.rc);
+  const k = await ctx.owner.call(ctx.session.sessionId, 'key.read', { local, id, capacity: Number(r.keySize) });
+  if (k.rc !== 0) return answer(k.rc);
+  const rc = await ctx.dma!.write(r.keyAddr, k.value.data);
+  return answer(rc, k.value.data.length, k.value.meta.label);
+};
+
 const withGroup = (group: number, h: GroupHandler): HandlerTable => ({ ...DEFAULT_HANDLERS, [group]: h });
 
 export const BROKEN_HANDLERS = {
@@ -109,4 +181,9 @@ export const BROKEN_HANDLERS = {
   'nvm destroy (#13)': withGroup(Group.NVM, nvmDestroySplit),
   'key cache with a picked id (#1)': withGroup(Group.KEY, keyCacheUniqueIdSplit),
   'key export (#7)': withGroup(Group.KEY, keyExportSplit),
+  'key cache with an explicit id (#2)': withGroup(Group.KEY, keyCacheSplit),
+  'key evict (#3)': withGroup(Group.KEY, keyEvictSplit),
+  'key erase (#4)': withGroup(Group.KEY, keyEraseSplit),
+  'key revoke (#6)': withGroup(Group.KEY, keyRevokeSplit),
+  'key export dma (#8)': withGroup(Group.KEY, keyExportDmaSplit),
 } as const;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES, type Phase } from '../../src/lin/contention/phases.js';
-import { POLICY_PHASES } from '../../src/lin/contention/policy-phases.js';
+import { KEY_POLICY_PHASES, POLICY_PHASES } from '../../src/lin/contention/policy-phases.js';
 import { runPhase, type KeyVariant } from '../../src/lin/contention/run-phase.js';
 import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
 
-const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES].find((p) => p.id === id)!;
+const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES].find((p) => p.id === id)!;
 
 /** Which scenario must expose each split compound operation. */
 const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: KeyVariant }> = {
@@ -14,6 +14,11 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'nvm destroy (#13)': { phase: 102, variant: 'global' },
   'key cache with a picked id (#1)': { phase: 23, variant: 'global' },
   'key export (#7)': { phase: 103, variant: 'global' },
+  'key cache with an explicit id (#2)': { phase: 104, variant: 'global' },
+  'key evict (#3)': { phase: 105, variant: 'global' },
+  'key erase (#4)': { phase: 106, variant: 'global' },
+  'key revoke (#6)': { phase: 107, variant: 'global' },
+  'key export dma (#8)': { phase: 108, variant: 'global' },
 };
 
 const MAX_RUNS = 30;
@@ -23,7 +28,7 @@ describe('mutation tests: a handler split into two owner messages is caught', ()
     const t = TARGETS[name];
     let caughtAt = 0;
     for (let run = 1; run <= MAX_RUNS && caughtAt === 0; run++) {
-      const r = await runPhase(phase(t.phase), t.variant, { iterations: 10, handlers: BROKEN_HANDLERS[name], ownerJitter: 2 });
+      const r = await runPhase(phase(t.phase), t.variant, { iterations: 8, handlers: BROKEN_HANDLERS[name], ownerJitter: 2 });
       if (r.result.verdict === 'illegal') caughtAt = run;
     }
     expect(caughtAt, `not caught within ${MAX_RUNS} runs`).toBeGreaterThan(0);

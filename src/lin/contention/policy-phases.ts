@@ -44,3 +44,82 @@ export const POLICY_PHASES: readonly Phase[] = [
     op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExport(K) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
   },
 ];
+
+/** A key per iteration (global numbers 1..n): every iteration is a fresh race on a fresh key. */
+const iterKey = (K: number, iter: number) => (K & 0xff00) | (1 + (iter % 8));
+
+/**
+ * Key-side policy and write-back races (spec-core 8 #2, #3, #4, #6, #8). Keep
+ * iterations at 8 or fewer: each iteration takes a cache slot.
+ */
+export const KEY_POLICY_PHASES: readonly Phase[] = [
+  {
+    id: 104,
+    name: 'KS_CACHE_VS_PROTECT',
+    setup: async () => {},
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyCache(iterKey(K, iter), keyPattern(iter, idx)) : idx === 2 ? c.keyCache(iterKey(K, iter), keyPattern(iter, 9), NvmFlags.NONMODIFIABLE) : c.keyExport(iterKey(K, iter))),
+    final: async ({ c0, K, iterations }) => {
+      for (let i = 0; i < Math.min(iterations, 8); i++) await c0.keyExport(iterKey(K, i));
+    },
+  },
+  {
+    id: 105,
+    name: 'KS_EVICT_VS_PROTECT',
+    setup: async () => {},
+    op: async ({ c, K, iter, idx }) => {
+      if (idx < 2) return c.keyEvict(iterKey(K, iter));
+      if (idx === 2) {
+        await c.keyCache(iterKey(K, iter), keyPattern(iter, idx));
+        return c.keyCache(iterKey(K, iter), keyPattern(iter, 9), NvmFlags.NONDESTROYABLE);
+      }
+      return c.keyExport(iterKey(K, iter));
+    },
+    final: async ({ c0, K, iterations }) => {
+      for (let i = 0; i < Math.min(iterations, 8); i++) await c0.keyExport(iterKey(K, i));
+    },
+  },
+  {
+    id: 106,
+    name: 'KS_ERASE_VS_RECOMMIT',
+    setup: async ({ c0, K }) => {
+      for (let i = 0; i < 8; i++) {
+        await c0.keyCache(iterKey(K, i), keyPattern(i, 0));
+        await c0.keyCommit(iterKey(K, i));
+      }
+    },
+    op: async ({ c, K, iter, idx }) => {
+      if (idx < 2) return c.keyErase(iterKey(K, iter));
+      await c.keyCache(iterKey(K, iter), keyPattern(iter, idx));
+      return c.keyCommit(iterKey(K, iter));
+    },
+    final: async ({ c0, K, iterations }) => {
+      for (let i = 0; i < Math.min(iterations, 8); i++) {
+        await c0.keyEvict(iterKey(K, i));
+        await c0.keyExport(iterKey(K, i));
+      }
+    },
+  },
+  {
+    id: 107,
+    name: 'KS_REVOKE_VS_RECACHE',
+    setup: async ({ c0, K }) => {
+      for (let i = 0; i < 8; i++) {
+        await c0.keyCache(iterKey(K, i), keyPattern(i, 0), NvmFlags.USAGE_SIGN);
+        await c0.keyCommit(iterKey(K, i));
+      }
+    },
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyRevoke(iterKey(K, iter)) : c.keyCache(iterKey(K, iter), keyPattern(iter, idx))),
+    final: async ({ c0, K, iterations }) => {
+      for (let i = 0; i < Math.min(iterations, 8); i++) await c0.keyExport(iterKey(K, i));
+    },
+  },
+  {
+    id: 108,
+    name: 'KS_EXPORT_DMA_VS_PROTECT',
+    dma: true,
+    setup: async ({ c0, K }) => {
+      await c0.keyCache(K, keyPattern(0, 0));
+    },
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExportDma(K, 64) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
+  },
+];
