@@ -45,7 +45,7 @@ export { objectModel, objectModelSupports } from './lin/models/objects.js';
 export { parseJepsenEtcdLog, parseKvLog } from './lin/porcupine-logs.js';
 export { RecordingHsmClient } from './lin/hsm-history.js';
 export { PHASES, type Phase } from './lin/contention/phases.js';
-export { KEY_POLICY_PHASES, POLICY_PHASES } from './lin/contention/policy-phases.js';
+export { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from './lin/contention/policy-phases.js';
 export { runPhase, phaseModel, PHASE_GEOMETRY, type PhaseRun, type KeyVariant } from './lin/contention/run-phase.js';
 export { connectTcp, tcpServerTransport, DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from './ports/transport/tcp-transport.js';
 export { listenTcp, type TcpListener, type TcpListenOptions } from './server/tcp-listener.js';

@@ -14,7 +14,8 @@ export function counterNvmId(clientId: number, counterId: number): number {
   return (COUNTER_TYPE << 12) | ((clientId & 0xf) << 8) | (counterId & 0xff);
 }
 
-function counterMeta(nvmId: number, value: number): NvmMetadata {
+/** The metadata-only NVM object that holds a counter. */
+export function counterMeta(nvmId: number, value: number): NvmMetadata {
   const label = new Uint8Array(24);
   new DataView(label.buffer).setUint32(0, value >>> 0, true);
   return makeMetadata({ id: nvmId, access: 0, flags: 0, len: 0, label });

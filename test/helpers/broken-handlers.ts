@@ -1,5 +1,5 @@
 import { WhError } from '../../src/errors.js';
-import { counterNvmId } from '../../src/core/counter.js';
+import { counterMeta, counterNvmId } from '../../src/core/counter.js';
 import { DEFAULT_HANDLERS, type HandlerTable } from '../../src/handlers/dispatch.js';
 import { handleCounter } from '../../src/handlers/counter.js';
 import { handleKey } from '../../src/handlers/key.js';
@@ -9,7 +9,7 @@ import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../.
 import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
 import { StructWriter } from '../../src/protocol/bytes.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
-import { CounterIdRequest, CounterValueResponse } from '../../src/protocol/messages/counter.js';
+import { CounterIdRequest, CounterInitRequest, CounterValueResponse } from '../../src/protocol/messages/counter.js';
 import { KeyCacheRequest, KeyExportDmaRequest, KeyExportDmaResponse, KeyExportResponse, KeyIdRequest, KeyIdResponse } from '../../src/protocol/messages/key.js';
 import { NvmAddObjectRequest, NvmDestroyObjectsRequest, NvmReadRequest, NvmReadResponse, destroyIds } from '../../src/protocol/messages/nvm.js';
 
@@ -172,6 +172,18 @@ const keyExportDmaSplit: GroupHandler = async (ctx, req) => {
   return answer(rc, k.value.data.length, k.value.meta.label);
 };
 
+/** #19 add-with-reclaim as three messages: is there room, else compact, then a plain add (COUNTER INIT). */
+const counterInitReclaimSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== CounterAction.INIT) return handleCounter(ctx, req);
+  const le = req.header.littleEndian;
+  const r = CounterInitRequest.decode(req.payload, le)!;
+  const nvmId = counterNvmId(ctx.session.clientId, r.counterId);
+  const avail = await ctx.owner.call(ctx.session.sessionId, 'nvm.getAvailable', {});
+  if (avail.rc === 0 && avail.value.availObjects === 0) await ctx.owner.call(ctx.session.sessionId, 'nvm.destroyObjects', { ids: [] });
+  const add = await ctx.owner.call(ctx.session.sessionId, 'nvm.addObject', { meta: counterMeta(nvmId, r.value), data: null });
+  return reply(CounterValueResponse.encode({ rc: add.rc, value: add.rc === 0 ? r.value : 0 }, le));
+};
+
 const withGroup = (group: number, h: GroupHandler): HandlerTable => ({ ...DEFAULT_HANDLERS, [group]: h });
 
 export const BROKEN_HANDLERS = {
@@ -186,4 +198,5 @@ export const BROKEN_HANDLERS = {
   'key erase (#4)': withGroup(Group.KEY, keyEraseSplit),
   'key revoke (#6)': withGroup(Group.KEY, keyRevokeSplit),
   'key export dma (#8)': withGroup(Group.KEY, keyExportDmaSplit),
+  'add with reclaim (#19)': withGroup(Group.COUNTER, counterInitReclaimSplit),
 } as const;

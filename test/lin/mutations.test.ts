@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES, type Phase } from '../../src/lin/contention/phases.js';
-import { KEY_POLICY_PHASES, POLICY_PHASES } from '../../src/lin/contention/policy-phases.js';
+import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../../src/lin/contention/policy-phases.js';
 import { runPhase, type KeyVariant } from '../../src/lin/contention/run-phase.js';
 import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
 
-const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES].find((p) => p.id === id)!;
+const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES].find((p) => p.id === id)!;
 
 /** Which scenario must expose each split compound operation. */
 const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: KeyVariant }> = {
@@ -19,6 +19,7 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'key erase (#4)': { phase: 106, variant: 'global' },
   'key revoke (#6)': { phase: 107, variant: 'global' },
   'key export dma (#8)': { phase: 108, variant: 'global' },
+  'add with reclaim (#19)': { phase: 109, variant: 'global' },
 };
 
 const MAX_RUNS = 30;

@@ -123,3 +123,23 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
     op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExportDma(K, 64) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
   },
 ];
+
+/**
+ * Add-with-reclaim under pressure (spec-core 8 #19): the store is nearly full of live
+ * objects, and every counter write takes a new directory entry, so "is there room, else
+ * compact, then add" runs at the edge all the time. The final GETAVAILABLE puts the
+ * history under the whole-HSM model, where a spurious NOSPACE is a violation.
+ */
+export const RECLAIM_PHASES: readonly Phase[] = [
+  {
+    id: 109,
+    name: 'NVM_RECLAIM_UNDER_PRESSURE',
+    setup: async ({ c0 }) => {
+      for (let id = 500; id < 526; id++) await c0.add(id, objPattern(id, 0, 8));
+    },
+    op: ({ c, iter }) => c.counterInit(7, iter),
+    final: async ({ c0 }) => {
+      await c0.getAvailable();
+    },
+  },
+];
