@@ -1,4 +1,3 @@
-import { hashStringTail } from '../hash.js';
 import { ILLEGAL, type Model, type Operation } from '../types.js';
 
 /** A key-value store with get/put/append (porcupine's kv test), one string per key. */
@@ -11,22 +10,38 @@ export interface KvOutput {
   readonly value?: string;
 }
 
-export const kvModel: Model<string, KvInput, KvOutput> = {
+/**
+ * A key's value with a polynomial hash kept alongside: the hash of `s + v` folds
+ * v's characters into the hash of `s`, so an append never reads the (long, rope)
+ * string it extends.
+ */
+export interface KvState {
+  readonly s: string;
+  readonly h: number;
+}
+
+const fold = (h: number, v: string): number => {
+  let x = h;
+  for (let i = 0; i < v.length; i++) x = (Math.imul(x, 31) + v.charCodeAt(i)) | 0;
+  return x;
+};
+
+export const kvModel: Model<KvState, KvInput, KvOutput> = {
   name: 'kv',
-  init: () => '',
+  init: () => ({ s: '', h: 0 }),
   step(state, input, output) {
+    const v = input.value ?? '';
     switch (input.op) {
       case 'get':
-        return output === undefined || output.value === state ? state : ILLEGAL;
+        return output === undefined || output.value === state.s ? state : ILLEGAL;
       case 'put':
-        return input.value ?? '';
+        return { s: v, h: fold(0, v) };
       case 'append':
-        return state + (input.value ?? '');
+        return { s: state.s + v, h: fold(state.h, v) };
     }
   },
-  // Values only grow by appends: length and tail tell them apart; equality settles the rest.
-  hash: (s) => hashStringTail(s),
-  equal: (a, b) => a === b,
+  hash: (st) => st.h,
+  equal: (a, b) => a.h === b.h && a.s === b.s,
   // Keys are independent objects: check each key's sub-history on its own.
   partition(ops) {
     const byKey = new Map<string, Operation<KvInput, KvOutput>[]>();
@@ -41,5 +56,5 @@ export const kvModel: Model<string, KvInput, KvOutput> = {
     if (input.op === 'get') return `get('${input.key}') -> '${output?.value ?? '?'}'`;
     return `${input.op}('${input.key}', '${input.value ?? ''}')`;
   },
-  describeState: (s) => `'${s}'`,
+  describeState: (st) => `'${st.s}'`,
 };
