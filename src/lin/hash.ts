@@ -15,12 +15,3 @@ export function hashNumber(n: number): number {
   return Math.imul(h, 0xc2b2ae35) | 0;
 }
 
-/** FNV-1a over the length and at most the last `tail` characters, without allocating. */
-export function hashStringTail(s: string, tail = 32): number {
-  let h = Math.imul(0x811c9dc5 ^ s.length, 0x01000193);
-  for (let i = Math.max(0, s.length - tail); i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
-}
