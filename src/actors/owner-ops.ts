@@ -12,6 +12,7 @@ import {
   cacheKey,
   checkKeyPolicy,
   evictKey,
+  markKeyCommitted,
   getUniqueId,
   readKey,
   cacheKeyAssigning,
@@ -124,6 +125,8 @@ export const ownerOps = {
   'key.read': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> => readKey(ks(s, a), a.id, a.capacity),
   'key.cacheUnchecked': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Status => status(cacheKey(ks(s, a), a.meta, a.data, false)),
   'key.evictUnchecked': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKey(ks(s, a), a.id)),
+  /** For custom code that wrote a cached key to NVM itself (inside its lease): the slot now equals NVM. */
+  'key.markCommitted': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(markKeyCommitted(ks(s, a), a.id)),
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),

@@ -11,7 +11,7 @@ const USAGE = `usage: npm run stress -- [--iterations N] [--clients N] [--phases
 
   --iterations  operations per client per phase (default 800, wolfHSM's count)
   --clients     concurrent clients (default 4: A = clients 0-1, B = the rest)
-  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36 plus the policy phases 101-109)
+  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36 plus the policy phases 101-110)
   --variants    key variants to run (default global,local)
   --jitter      delay each owner message by 0..N event-loop turns (default 1)
   --timeout     checker time budget per phase in ms (default 60000)

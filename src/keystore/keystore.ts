@@ -190,6 +190,16 @@ export function commitKey(ctx: KeystoreContext, id: number): WhRc {
   return rc;
 }
 
+/** Marks a cached key committed (its bytes are known to equal the NVM copy); NOTFOUND if not cached. */
+export function markKeyCommitted(ctx: KeystoreContext, id: number): WhRc {
+  const pre = precheck(ctx, id);
+  if (pre !== WhError.OK) return pre;
+  const slot = cacheFor(ctx, id).find(id);
+  if (!slot) return WhError.NOTFOUND;
+  slot.committed = true;
+  return WhError.OK;
+}
+
 export function commitKeyChecked(ctx: KeystoreContext, id: number): WhRc {
   const rc = checkKeyPolicy(ctx, 'commit', id);
   return rc === WhError.OK ? commitKey(ctx, id) : rc;

@@ -172,6 +172,21 @@ const keyExportDmaSplit: GroupHandler = async (ctx, req) => {
   return answer(rc, k.value.data.length, k.value.meta.label);
 };
 
+/** #5 KEY COMMIT: read the cached copy, write it to NVM, then mark the slot committed, as three messages. */
+const keyCommitSplit: GroupHandler = async (ctx, req) => {
+  if (req.action !== KeyAction.COMMIT) return handleKey(ctx, req);
+  const le = req.header.littleEndian;
+  const id = serverKeyId(ctx, KeyIdRequest.decode(req.payload, le)!.id);
+  const local = ctx.session.localCache;
+  const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'commit', id });
+  if (p.rc !== 0) return keyRc(req.action, p.rc, le);
+  const k = await ctx.owner.call(ctx.session.sessionId, 'key.read', { local, id, capacity: 0xffff });
+  if (k.rc !== 0) return keyRc(req.action, k.rc, le);
+  const add = await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectWithReclaim', { meta: k.value.meta, data: k.value.data });
+  if (add.rc !== 0) return keyRc(req.action, add.rc, le);
+  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'key.markCommitted', { local, id })).rc, le);
+};
+
 /** #19 add-with-reclaim as three messages: is there room, else compact, then a plain add (COUNTER INIT). */
 const counterInitReclaimSplit: GroupHandler = async (ctx, req) => {
   if (req.action !== CounterAction.INIT) return handleCounter(ctx, req);
@@ -199,4 +214,5 @@ export const BROKEN_HANDLERS = {
   'key revoke (#6)': withGroup(Group.KEY, keyRevokeSplit),
   'key export dma (#8)': withGroup(Group.KEY, keyExportDmaSplit),
   'add with reclaim (#19)': withGroup(Group.COUNTER, counterInitReclaimSplit),
+  'key commit (#5)': withGroup(Group.KEY, keyCommitSplit),
 } as const;

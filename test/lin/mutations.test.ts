@@ -20,6 +20,7 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'key revoke (#6)': { phase: 107, variant: 'global' },
   'key export dma (#8)': { phase: 108, variant: 'global' },
   'add with reclaim (#19)': { phase: 109, variant: 'global' },
+  'key commit (#5)': { phase: 110, variant: 'global' },
 };
 
 const MAX_RUNS = 30;

@@ -114,6 +114,22 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
     },
   },
   {
+    id: 110,
+    name: 'KS_COMMIT_VS_RECACHE',
+    // A commits while B re-caches the same key with new bytes, NONDESTROYABLE; the final
+    // evict tells a committed slot (evictable) from a dirty one (refused).
+    setup: async ({ c0, K }) => {
+      for (let i = 0; i < 8; i++) await c0.keyCache(iterKey(K, i), keyPattern(i, 0));
+    },
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyCommit(iterKey(K, iter)) : c.keyCache(iterKey(K, iter), keyPattern(iter, idx), NvmFlags.NONDESTROYABLE)),
+    final: async ({ c0, K, iterations }) => {
+      for (let i = 0; i < Math.min(iterations, 8); i++) {
+        await c0.keyEvict(iterKey(K, i));
+        await c0.keyExport(iterKey(K, i));
+      }
+    },
+  },
+  {
     id: 108,
     name: 'KS_EXPORT_DMA_VS_PROTECT',
     dma: true,
