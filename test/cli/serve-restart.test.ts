@@ -36,7 +36,9 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; port: numbe
   });
 }
 
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+/** Resolves with the exit code once the process has ended (also when it already has: killed by a signal, exitCode stays null). */
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 
 describe('actorhsm serve', () => {
   it('parses its flags and refuses bad ones', () => {
