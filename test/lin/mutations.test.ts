@@ -23,7 +23,7 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'key commit (#5)': { phase: 110, variant: 'global' },
 };
 
-const MAX_RUNS = 30;
+const MAX_RUNS = 40;
 
 describe('mutation tests: a handler split into two owner messages is caught', () => {
   it.each(Object.keys(TARGETS) as (keyof typeof BROKEN_HANDLERS)[])('%s', async (name) => {

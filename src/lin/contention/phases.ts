@@ -38,6 +38,8 @@ export interface Phase {
   /** Setup by client 0 only, before everyone starts (clients[] for per-client counter setup). */
   setup(ctx: { c0: RecordingHsmClient; clients: readonly RecordingHsmClient[]; K: number; N: number; R: number }): Promise<void>;
   op(ctx: PhaseCtx): Promise<unknown>;
+  /** Start every iteration together on all clients (a barrier between iterations) instead of free-running lanes. */
+  readonly lockstep?: boolean;
   /** A check by client 0 once every lane has finished (recorded like everything else). */
   final?(ctx: { c0: RecordingHsmClient; K: number; N: number; iterations: number }): Promise<void>;
 }

@@ -65,6 +65,7 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
   {
     id: 105,
     name: 'KS_EVICT_VS_PROTECT',
+    lockstep: true,
     setup: async () => {},
     op: async ({ c, K, iter, idx }) => {
       if (idx < 2) return c.keyEvict(iterKey(K, iter));
@@ -81,6 +82,7 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
   {
     id: 106,
     name: 'KS_ERASE_VS_RECOMMIT',
+    lockstep: true,
     setup: async ({ c0, K }) => {
       for (let i = 0; i < 8; i++) {
         await c0.keyCache(iterKey(K, i), keyPattern(i, 0));
@@ -102,6 +104,7 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
   {
     id: 107,
     name: 'KS_REVOKE_VS_RECACHE',
+    lockstep: true,
     setup: async ({ c0, K }) => {
       for (let i = 0; i < 8; i++) {
         await c0.keyCache(iterKey(K, i), keyPattern(i, 0), NvmFlags.USAGE_SIGN);
@@ -116,6 +119,7 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
   {
     id: 110,
     name: 'KS_COMMIT_VS_RECACHE',
+    lockstep: true,
     // A commits while B re-caches the same key with new bytes, NONDESTROYABLE; the final
     // evict tells a committed slot (evictable) from a dirty one (refused).
     setup: async ({ c0, K }) => {

@@ -103,11 +103,15 @@ export async function runPhase(phase: Phase, variant: KeyVariant, o: PhaseRunOpt
     await phase.setup({ c0: clients[0]!, clients, K, N, R });
     const setupOps = recorder.history().length;
     const iterations = Math.max(1, Math.round(o.iterations * (phase.share ?? 1)));
-    await Promise.all(
-      clients.map(async (c, idx) => {
-        for (let iter = 0; iter < iterations; iter++) await phase.op({ c, idx, iter, K, N, R });
-      }),
-    );
+    if (phase.lockstep) {
+      for (let iter = 0; iter < iterations; iter++) await Promise.all(clients.map((c, idx) => phase.op({ c, idx, iter, K, N, R })));
+    } else {
+      await Promise.all(
+        clients.map(async (c, idx) => {
+          for (let iter = 0; iter < iterations; iter++) await phase.op({ c, idx, iter, K, N, R });
+        }),
+      );
+    }
     await phase.final?.({ c0: clients[0]!, K, N, iterations });
     const history = recorder.history();
     const after = new Set(history.slice(setupOps));
