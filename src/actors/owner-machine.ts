@@ -12,6 +12,9 @@ import type { OwnerContext, OwnerEvent } from './owner-events.js';
  *
  * Action bodies here are placeholders so the definition can be exported to the
  * visualizer; {@link bindOwnerMachine} supplies the real ones over an OwnerCore.
+ * The `op` transitions that are pure `executeOp` self-transitions may be run by
+ * the owner's mailbox directly (Owner.call's direct lane); the states, guards and
+ * every other transition are exactly this definition.
  */
 export const ownerMachine = setup({
   types: {

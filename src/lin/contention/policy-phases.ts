@@ -117,6 +117,15 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
     },
   },
   {
+    id: 108,
+    name: 'KS_EXPORT_DMA_VS_PROTECT',
+    dma: true,
+    setup: async ({ c0, K }) => {
+      await c0.keyCache(K, keyPattern(0, 0));
+    },
+    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExportDma(K, 64) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
+  },
+  {
     id: 110,
     name: 'KS_COMMIT_VS_RECACHE',
     lockstep: true,
@@ -132,15 +141,6 @@ export const KEY_POLICY_PHASES: readonly Phase[] = [
         await c0.keyExport(iterKey(K, i));
       }
     },
-  },
-  {
-    id: 108,
-    name: 'KS_EXPORT_DMA_VS_PROTECT',
-    dma: true,
-    setup: async ({ c0, K }) => {
-      await c0.keyCache(K, keyPattern(0, 0));
-    },
-    op: ({ c, K, iter, idx }) => (idx < 2 ? c.keyExportDma(K, 64) : c.keyCache(K, keyPattern(iter, idx), iter % 2 === 0 ? NvmFlags.NONEXPORTABLE : 0)),
   },
 ];
 
