@@ -12,22 +12,24 @@ import {
   KeyExportResponse,
   KeyIdRequest,
   KeyIdResponse,
+  KeyOkResponse,
+  KeyRevokeResponse,
 } from '../protocol/messages/key.js';
 import { KeyAction } from '../protocol/groups.js';
 import { ECHO, reply, withLease, type GroupHandler, type HandlerContext, type HandlerReply, type HandlerRequest } from './handler-types.js';
 import type { KeyFeatures } from '../keystore/key-id.js';
 
-/** Fixed request struct sizes (spec-wire 10.2); shorter requests get BADARGS. */
+/** Fixed request struct sizes (spec-wire 10.2), from the codecs where the action is served; shorter requests get BADARGS. */
 const REQUEST_SIZE: Partial<Record<number, number>> = {
-  [KeyAction.CACHE]: 40,
-  [KeyAction.EVICT]: 8,
-  [KeyAction.EXPORT]: 8,
-  [KeyAction.COMMIT]: 8,
-  [KeyAction.ERASE]: 8,
-  [KeyAction.REVOKE]: 8,
-  [KeyAction.CACHE_DMA]: 56,
-  [KeyAction.EXPORT_DMA]: 24,
-  [KeyAction.CACHE_RANDOM]: 40,
+  [KeyAction.CACHE]: KeyCacheRequest.size,
+  [KeyAction.EVICT]: KeyIdRequest.size,
+  [KeyAction.EXPORT]: KeyIdRequest.size,
+  [KeyAction.COMMIT]: KeyIdRequest.size,
+  [KeyAction.ERASE]: KeyIdRequest.size,
+  [KeyAction.REVOKE]: KeyIdRequest.size,
+  [KeyAction.CACHE_DMA]: KeyCacheDmaRequest.size,
+  [KeyAction.EXPORT_DMA]: KeyExportDmaRequest.size,
+  [KeyAction.CACHE_RANDOM]: KeyCacheRandomRequest.size,
   [KeyAction.KEYWRAP]: 6,
   [KeyAction.KEYWRAPEXPORT]: 8,
   [KeyAction.KEYUNWRAPEXPORT]: 8,
@@ -38,17 +40,17 @@ const REQUEST_SIZE: Partial<Record<number, number>> = {
 
 /** Normal response sizes; errors are answered at the same size. */
 const RESPONSE_SIZE: Record<number, number> = {
-  [KeyAction.CACHE]: 12,
-  [KeyAction.EVICT]: 12,
-  [KeyAction.EXPORT]: 36,
-  [KeyAction.COMMIT]: 12,
-  [KeyAction.ERASE]: 12,
-  [KeyAction.REVOKE]: 8,
-  [KeyAction.CACHE_DMA]: 24,
-  [KeyAction.EXPORT_DMA]: 48,
-  [KeyAction.CACHE_RANDOM]: 12,
-  [KeyAction.EXPORT_PUBLIC]: 36,
-  [KeyAction.EXPORT_PUBLIC_DMA]: 48,
+  [KeyAction.CACHE]: KeyIdResponse.size,
+  [KeyAction.EVICT]: KeyOkResponse.size,
+  [KeyAction.EXPORT]: KeyExportResponse.size,
+  [KeyAction.COMMIT]: KeyOkResponse.size,
+  [KeyAction.ERASE]: KeyOkResponse.size,
+  [KeyAction.REVOKE]: KeyRevokeResponse.size,
+  [KeyAction.CACHE_DMA]: KeyCacheDmaResponse.size,
+  [KeyAction.EXPORT_DMA]: KeyExportDmaResponse.size,
+  [KeyAction.CACHE_RANDOM]: KeyIdResponse.size,
+  [KeyAction.EXPORT_PUBLIC]: KeyExportResponse.size,
+  [KeyAction.EXPORT_PUBLIC_DMA]: KeyExportDmaResponse.size,
   [KeyAction.KEYWRAP]: 8,
   [KeyAction.KEYWRAPEXPORT]: 8,
   [KeyAction.KEYUNWRAPEXPORT]: 8,

@@ -15,6 +15,7 @@ import {
   NvmReadDmaRequest,
   NvmReadRequest,
   NvmReadResponse,
+  NvmRc,
   destroyIds,
 } from '../protocol/messages/nvm.js';
 import { StructWriter } from '../protocol/bytes.js';
@@ -22,34 +23,28 @@ import { NvmAction } from '../protocol/groups.js';
 import { EMPTY, reply, withLease, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
 
 
-/** Exact request sizes (spec-wire 9.2); ADDOBJECT is variable and checked on its own. */
+/** Exact request sizes (spec-wire 9.2), from the message codecs; ADDOBJECT is variable and checked on its own. */
 const REQUEST_SIZE: Partial<Record<number, number>> = {
-  [NvmAction.INIT]: 4,
+  [NvmAction.INIT]: NvmInitRequest.size,
   [NvmAction.CLEANUP]: 0,
   [NvmAction.GETAVAILABLE]: 0,
-  [NvmAction.LIST]: 6,
-  [NvmAction.GETMETADATA]: 2,
-  [NvmAction.DESTROYOBJECTS]: 40,
-  [NvmAction.READ]: 6,
-  [NvmAction.ADDOBJECTDMA]: 24,
-  [NvmAction.READDMA]: 16,
+  [NvmAction.LIST]: NvmListRequest.size,
+  [NvmAction.GETMETADATA]: NvmGetMetadataRequest.size,
+  [NvmAction.DESTROYOBJECTS]: NvmDestroyObjectsRequest.size,
+  [NvmAction.READ]: NvmReadRequest.size,
+  [NvmAction.ADDOBJECTDMA]: NvmAddObjectDmaRequest.size,
+  [NvmAction.READDMA]: NvmReadDmaRequest.size,
 };
 
-/** Normal response sizes, used for zero-filled error answers too. */
+/** Normal response sizes, used for zero-filled error answers too; every other action answers a bare rc. */
 const RESPONSE_SIZE: Partial<Record<number, number>> = {
-  [NvmAction.INIT]: 12,
-  [NvmAction.CLEANUP]: 4,
-  [NvmAction.GETAVAILABLE]: 16,
-  [NvmAction.ADDOBJECT]: 4,
-  [NvmAction.LIST]: 8,
-  [NvmAction.GETMETADATA]: 36,
-  [NvmAction.DESTROYOBJECTS]: 4,
-  [NvmAction.READ]: 4,
-  [NvmAction.ADDOBJECTDMA]: 4,
-  [NvmAction.READDMA]: 4,
+  [NvmAction.INIT]: NvmInitResponse.size,
+  [NvmAction.GETAVAILABLE]: NvmGetAvailableResponse.size,
+  [NvmAction.LIST]: NvmListResponse.size,
+  [NvmAction.GETMETADATA]: NvmGetMetadataResponse.size,
 };
 
-const rcOnly = (req: HandlerRequest, rc: number, size = RESPONSE_SIZE[req.action] ?? 4): HandlerReply =>
+const rcOnly = (req: HandlerRequest, rc: number, size = RESPONSE_SIZE[req.action] ?? NvmRc.size): HandlerReply =>
   reply(new StructWriter(size, req.header.littleEndian).i32(0, rc).bytes);
 
 /**
