@@ -1,4 +1,4 @@
-import { ownerState, runOwnerOp, type OwnerOp } from '../../actors/owner-ops.js';
+import { runOwnerOp, type OwnerOp, type OwnerState } from '../../actors/owner-ops.js';
 import { counterNvmId } from '../../core/counter.js';
 import { KeyCache, type KeyCacheConfig } from '../../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, KeyType, keyIdFromClient, keyIdToClient, type KeyFeatures } from '../../keystore/key-id.js';
@@ -84,6 +84,15 @@ function loadCache(text: string | undefined, cfg: KeyCacheConfig, name: string):
 
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Array.from(x) : x)));
 
+/** Byte arrays longer than 8 are shown as their length. */
+const abbreviate = (_k: string, v: unknown) => (Array.isArray(v) && v.length > 8 ? `${v.length} bytes` : v);
+
+/** One HSM operation in a report: `op{args} -> output` (shared by every model of HsmInput). */
+export function describeHsmOperation(input: HsmInput, output: HsmOutput | undefined): string {
+  const { op, ...args } = input;
+  return `${op}${JSON.stringify(args, abbreviate)} -> ${output === undefined ? 'pending' : JSON.stringify(output, abbreviate)}`;
+}
+
 /** JSON with object keys sorted, so outputs compare regardless of construction order. */
 export function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
@@ -136,10 +145,13 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
     nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
     const caches = new Map<string, KeyCache>();
     for (const [k, t] of state.caches) caches.set(k, loadCache(t, g.keyCache, k));
-    const owner = ownerState(nvm, { cache: g.keyCache, features, random: (n) => new Uint8Array(n) });
-    const global = caches.get('g') ?? owner.globalCache!;
-    const s = { ...owner, globalCache: global };
-    caches.set('g', global);
+    // The global cache is part of the snapshot: reuse it, never a fresh one per step.
+    let global: KeyCache | null = null;
+    if (features.globalKeys) {
+      global = caches.get('g') ?? new KeyCache(g.keyCache, 'g');
+      caches.set('g', global);
+    }
+    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n) };
     const local = (session: string) => {
       const k = `s:${session}`;
       let c = caches.get(k);
@@ -166,11 +178,7 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
     },
     hash: (s) => s.hash,
     equal: (a, b) => a.hash === b.hash && Buffer.compare(a.flash, b.flash) === 0 && JSON.stringify([...a.caches]) === JSON.stringify([...b.caches]),
-    describeOperation: (input, output) => {
-      const { op, client: _c, session: _s, ...args } = input as HsmInput & Record<string, unknown>;
-      const a = JSON.stringify(args, (_k, v) => (Array.isArray(v) && v.length > 8 ? `${v.length} bytes` : v));
-      return `${op}${a} -> ${output === undefined ? 'pending' : JSON.stringify(output)}`;
-    },
+    describeOperation: describeHsmOperation,
     describeState: (s) => `flash#${(s.hash >>> 0).toString(16)} caches ${JSON.stringify([...s.caches.entries()].map(([k, t]) => [k, t.split('|').filter((x) => x !== '-').map((x) => x.split(':')[0])]))}`,
   };
 }

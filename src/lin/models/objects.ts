@@ -2,7 +2,7 @@ import { ClientKeyFlag } from '../../keystore/key-id.js';
 import { NvmFlags } from '../../nvm/metadata.js';
 import { hashString } from '../hash.js';
 import { ILLEGAL, type Illegal, type Model, type Operation } from '../types.js';
-import { canonical, type HsmInput, type HsmOutput } from './hsm.js';
+import { canonical, describeHsmOperation, type HsmInput, type HsmOutput } from './hsm.js';
 
 /**
  * A per-object sequential model of the HSM for histories whose operations each
@@ -206,10 +206,6 @@ export const objectModel: Model<ObjectState, HsmInput, HsmOutput> = {
     }
     return [...by.values()];
   },
-  describeOperation: (input, output) => {
-    const { op, ...args } = input as HsmInput & Record<string, unknown>;
-    const a = JSON.stringify(args, (_k, v) => (Array.isArray(v) && v.length > 8 ? `${v.length} bytes` : v));
-    return `${op}${a} -> ${output === undefined ? 'pending' : JSON.stringify(output, (_k, v) => (Array.isArray(v) && v.length > 8 ? `${v.length} bytes` : v))}`;
-  },
+  describeOperation: describeHsmOperation,
   describeState: (s) => canonical(s).slice(0, 300),
 };
