@@ -7,18 +7,17 @@ import { handleNvm } from '../../src/handlers/nvm.js';
 import { reply, type GroupHandler } from '../../src/handlers/handler-types.js';
 import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../../src/keystore/key-id.js';
 import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
-import { StructWriter } from '../../src/protocol/bytes.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
 import { CounterIdRequest, CounterInitRequest, CounterValueResponse } from '../../src/protocol/messages/counter.js';
-import { KeyCacheRequest, KeyExportDmaRequest, KeyExportDmaResponse, KeyExportResponse, KeyIdRequest, KeyIdResponse } from '../../src/protocol/messages/key.js';
-import { NvmAddObjectRequest, NvmDestroyObjectsRequest, NvmReadRequest, NvmReadResponse, destroyIds } from '../../src/protocol/messages/nvm.js';
+import { KeyCacheRequest, KeyExportDmaRequest, KeyExportDmaResponse, KeyExportResponse, KeyIdRequest, KeyIdResponse, KeyOkResponse, KeyRevokeResponse } from '../../src/protocol/messages/key.js';
+import { NvmAddObjectRequest, NvmDestroyObjectsRequest, NvmRc, NvmReadRequest, NvmReadResponse, destroyIds } from '../../src/protocol/messages/nvm.js';
 
 /**
  * Deliberately broken handlers: each splits one compound operation of spec-core
  * section 8 into two owner messages, the TOCTOU bug a lock (or one message)
  * prevents. The linearizability checker must catch every one of them.
  */
-const rc4 = (rc: number, le: boolean) => reply(new StructWriter(4, le).i32(0, rc).bytes);
+const rc4 = (rc: number, le: boolean) => reply(NvmRc.encode({ rc }, le));
 
 /** #17 COUNTER INCREMENT as read, then write back +1. */
 const counterIncrementSplit: GroupHandler = async (ctx, req) => {
@@ -102,7 +101,7 @@ const keyExportSplit: GroupHandler = async (ctx, req) => {
 
 const serverKeyId = (ctx: Parameters<GroupHandler>[0], clientKeyId: number) => keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, clientKeyId, ctx.config.keyFeatures);
 const keyRc = (action: number, rc: number, le: boolean) =>
-  reply(action === KeyAction.REVOKE ? new StructWriter(8, le).i32(0, rc).bytes : new StructWriter(12, le).i32(0, rc).bytes);
+  reply(action === KeyAction.REVOKE ? KeyRevokeResponse.encode({ rc }, le) : KeyOkResponse.encode({ rc, ok: 0 }, le));
 
 /** #2 KEY CACHE with an explicit id: the CACHE policy check, then an unchecked cache. */
 const keyCacheSplit: GroupHandler = async (ctx, req) => {
