@@ -205,15 +205,6 @@ export function commitKeyChecked(ctx: KeystoreContext, id: number): WhRc {
   return rc === WhError.OK ? commitKey(ctx, id) : rc;
 }
 
-/** EraseKey: evict (result ignored), then destroy the NVM copy (absent is fine). */
-export function eraseKey(ctx: KeystoreContext, id: number): WhRc {
-  const pre = precheck(ctx, id);
-  if (pre !== WhError.OK) return pre;
-  if (keyType(id) === KeyType.WRAPPED) return WhError.ABORTED;
-  evictKey(ctx, id);
-  return ctx.nvm ? ctx.nvm.destroyObjects([id]) : WhError.OK;
-}
-
 /** EraseKeyChecked: a policy refusal of the evict stops before NVM; a missing cache copy does not. */
 export function eraseKeyChecked(ctx: KeystoreContext, id: number): WhRc {
   const pre = precheck(ctx, id);
