@@ -133,7 +133,10 @@ export class NvmFlash implements NvmBackend {
     let rc = programUnits(this.flash, base, stateWord(epoch));
     if (rc === WhError.OK) rc = programUnits(this.flash, base + 1, stateWord(this.headerUnits));
     if (rc === WhError.OK && beforeCount) rc = beforeCount();
-    if (rc === WhError.OK) rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    if (rc !== WhError.OK) return rc;
+    this.flash.barrier?.('prepared');
+    rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    if (rc === WhError.OK) this.flash.barrier?.('commit');
     return rc;
   }
 
@@ -251,7 +254,12 @@ export class NvmFlash implements NvmBackend {
     if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, encodeMetadata(stored));
     if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, stateWord(start));
     if (rc === WhError.OK && dataLen > 0) rc = programBytes(this.flash, this.dataBase(dir.partition) + start, data!.subarray(0, dataLen));
-    if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, stateWord(units));
+    // The count word is the add's commit point: everything above must be durable first.
+    if (rc === WhError.OK) {
+      this.flash.barrier?.('prepared');
+      rc = programUnits(this.flash, entry + 2, stateWord(units));
+      if (rc === WhError.OK) this.flash.barrier?.('commit');
+    }
     if (rc !== WhError.OK) {
       this.recoverAfterFailedWrite();
       return rc;
@@ -345,7 +353,10 @@ export class NvmFlash implements NvmBackend {
       return loaded.rc;
     }
     this.dir = loaded.value;
-    return eraseUnits(this.flash, this.partitionBase(src.partition), this.partitionUnits);
+    // Erasing the old partition destroys committed data: only after the switch is durable.
+    const erased = eraseUnits(this.flash, this.partitionBase(src.partition), this.partitionUnits);
+    this.flash.barrier?.('ordered');
+    return erased;
   }
 
   private copyLiveObjects(src: Directory, dest: 0 | 1, doomed: ReadonlySet<number>): WhRc {

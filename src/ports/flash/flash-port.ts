@@ -1,6 +1,21 @@
 import type { WhRc } from '../../errors.js';
 
 /**
+ * Write-ordering marks for ports that persist asynchronously (a write-behind file).
+ * Synchronous ports ignore them. The NVM store places them at wolfHSM's commit points:
+ *
+ * - `prepared`: the writes since the previous mark only filled flash that no committed
+ *   state (and no earlier commit in flight) refers to: a new directory entry, new data,
+ *   the copies of a compaction into the inactive partition. They must be durable before
+ *   the commit write that follows, but may be persisted ahead of earlier commit writes.
+ * - `commit`: the write since the previous mark is an operation's commit point (a count
+ *   word). It must follow everything before it to disk; once it is durable the operation is.
+ * - `ordered`: everything written before must be durable before anything written after
+ *   (for writes that destroy committed data, such as erasing the old partition).
+ */
+export type FlashBarrier = 'prepared' | 'commit' | 'ordered';
+
+/**
  * The wolfHSM flash contract (whFlashCb). Offsets and sizes are bytes.
  *
  * The flash holds two consecutive partitions of `partitionSize()` bytes each.
@@ -22,6 +37,8 @@ export interface FlashPort {
   /** Refuses program/erase (LOCKED) until unlocked. Not nested. */
   writeLock(offset: number, size: number): WhRc;
   writeUnlock(offset: number, size: number): WhRc;
+  /** Marks a point in the write stream (see {@link FlashBarrier}). Optional: synchronous ports need none. */
+  barrier?(kind: FlashBarrier): void;
   /** Releases resources (a file handle); later calls may fail. */
   cleanup(): WhRc;
 }
