@@ -2,6 +2,8 @@ import { Subject } from 'rxjs';
 import { WhError, type WhRc } from '../errors.js';
 import type { LesseeId, OwnerContext, OwnerEvent } from './owner-events.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from './owner-ops.js';
+import type { DurableFlash } from '../ports/flash/durable-flash.js';
+import { ObservedNvm } from '../nvm/nvm-observed.js';
 
 type Settle = (result: unknown) => void;
 type Deferrable = Extract<OwnerEvent, { type: 'op' } | { type: 'lease.acquire' }>;
@@ -32,8 +34,27 @@ export class OwnerCore {
   /** Operations per lessee: a handler's round trips are visible here. */
   readonly messagesByLessee = new Map<LesseeId, number>();
   readonly ops$ = new Subject<OwnerOpRecord>();
+  /** With a write-behind flash: the write sequence number the last `run` must see durable before answering. */
+  lastNeed = 0;
+  private readonly observed: ObservedNvm | null;
 
-  constructor(readonly state: OwnerState) {}
+  constructor(
+    readonly state: OwnerState,
+    readonly durability: DurableFlash | null = null,
+  ) {
+    this.observed = durability && state.nvm instanceof ObservedNvm ? state.nvm : null;
+  }
+
+  /**
+   * An answer as it may leave the owner: at once, or once the writes the operation
+   * observed (its own included) are durable. A store that failed answers ABORTED.
+   */
+  deliver(result: unknown): unknown | Promise<unknown> {
+    const need = this.lastNeed;
+    const d = this.durability;
+    if (!d || need <= d.durableSeq) return result;
+    return d.whenDurable(need).then((rc) => (rc === WhError.OK ? result : { rc }));
+  }
 
   ticket(settle: Settle): number {
     const t = this.nextTicket++;
@@ -61,13 +82,16 @@ export class OwnerCore {
     if (this.executing) throw new Error('owner re-entered: two operations at once');
     this.executing = true;
     let result: unknown;
+    this.observed?.takeObserved();
     try {
       result = runOwnerOp(this.state, op);
+      if (this.observed && 'id' in op.args && typeof op.args.id === 'number') this.observed.observeId(op.args.id);
     } catch {
       // A bug below must not stop the owner: the caller gets ABORTED, others go on.
       result = { rc: WhError.ABORTED };
     } finally {
       this.executing = false;
+      this.lastNeed = this.observed ? this.observed.takeObserved() : 0;
     }
     const seq = ++this.opsExecuted;
     this.messagesByLessee.set(lessee, (this.messagesByLessee.get(lessee) ?? 0) + 1);
@@ -76,7 +100,13 @@ export class OwnerCore {
   }
 
   execute(e: Extract<OwnerEvent, { type: 'op' }>): void {
-    this.settle(e.ticket, this.run(e.lessee, e.op));
+    const answer = this.deliver(this.run(e.lessee, e.op));
+    if (answer instanceof Promise) {
+      // Claim the ticket now: the answer leaves when the store says it is durable.
+      const s = this.tickets.get(e.ticket);
+      this.tickets.delete(e.ticket);
+      void answer.then((r) => s?.(r));
+    } else this.settle(e.ticket, answer);
   }
 
   /** Answers a message with a failure: ops get `{ rc }` (every op result carries one), lease calls a bare code. */

@@ -9,6 +9,7 @@ import type { OwnerMachine } from './owner-machine.js';
 import { ownerState, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
 import type { KeyCacheConfig } from '../keystore/key-cache.js';
 import type { KeyFeatures } from '../keystore/key-id.js';
+import type { DurableFlash } from '../ports/flash/durable-flash.js';
 
 export interface OwnerOptions {
   readonly nvm: Nvm;
@@ -18,6 +19,11 @@ export interface OwnerOptions {
   /** Server RNG for CACHE_RANDOM (default node:crypto). */
   readonly random?: (n: number) => Uint8Array;
   readonly name?: string;
+  /**
+   * The write-behind flash under `nvm`, if any (then `nvm` should be an ObservedNvm):
+   * each answer waits until the writes its operation observed are durable.
+   */
+  readonly durability?: DurableFlash;
   /** xstate inspection observer (for example @statelyai/inspect's). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /**
@@ -45,7 +51,7 @@ export class Owner {
       ...(options.keyFeatures ? { features: options.keyFeatures } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-    this.core = new OwnerCore(state);
+    this.core = new OwnerCore(state, options.durability ?? null);
     this.actor = createActor(bindOwnerMachine(this.core), {
       input: { name: options.name ?? 'nvm-owner' },
       ...(options.inspect ? { inspect: options.inspect } : {}),
@@ -77,7 +83,7 @@ export class Owner {
   call<K extends OwnerOpKind>(lessee: LesseeId, kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
     const op = { kind, args } as OwnerOp;
     if (this.directLane && this.sending === 0 && this.servesDirectly(lessee)) {
-      return Promise.resolve(this.core.run(lessee, op) as OwnerOpResult<K>);
+      return Promise.resolve(this.core.deliver(this.core.run(lessee, op)) as OwnerOpResult<K>);
     }
     return new Promise((resolve) => {
       const ticket = this.core.ticket(resolve as (r: unknown) => void);

@@ -2,6 +2,8 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { WhError } from '../errors.js';
 import { NvmFlash } from '../nvm/nvm-flash.js';
 import { Nvm } from '../nvm/nvm.js';
+import { ObservedNvm } from '../nvm/nvm-observed.js';
+import { isDurableFlash } from '../ports/flash/durable-flash.js';
 import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
 import { Owner } from '../actors/owner.js';
 import { Session } from '../actors/session.js';
@@ -55,15 +57,22 @@ export class HsmServer {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
   private stopped = false;
+  private closing: Promise<void> | null = null;
+  private readonly nvm: Nvm;
 
   constructor(private readonly options: HsmServerOptions) {
     this.config = serverConfig(options.config);
-    const nvm = new Nvm();
+    const flash = options.flash;
+    const durability = isDurableFlash(flash) ? flash : null;
+    // Over a write-behind flash the owner must know what each operation observed.
+    const nvm = durability ? new ObservedNvm(() => durability.writeSeq) : new Nvm();
+    this.nvm = nvm;
     const rc = nvm.init(new NvmFlash(options.flash, { objectCount: this.config.nvmObjectCount }));
     if (rc !== WhError.OK) throw new HsmServerError(`NVM init failed (${rc})`, rc);
     this.owner = new Owner({
       nvm,
       name: 'nvm-owner',
+      ...(durability ? { durability } : {}),
       keyCache: keyCacheConfig(this.config),
       keyFeatures: this.config.keyFeatures,
       ...(options.random ? { random: options.random } : {}),
@@ -119,6 +128,20 @@ export class HsmServer {
     this.stopped = true;
     for (const s of [...this.sessions.values()]) s.end('server stopping');
     this.owner.stop();
+  }
+
+  /**
+   * Stops accepting, ends every session (their queued requests are dropped, what
+   * waits at the owner is answered ABORTED), waits until every write already made is
+   * durable, then closes the NVM and its flash. Idempotent.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      this.stop();
+      const flash = this.options.flash;
+      this.nvm.cleanup();
+      if (isDurableFlash(flash)) await flash.close();
+    })());
   }
 }
 

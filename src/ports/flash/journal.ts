@@ -1,0 +1,109 @@
+import type { FlashBarrier } from './flash-port.js';
+
+/** One queued change to the backing store, in the order the NVM made it. */
+export type JournalItem =
+  | { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'fill'; readonly offset: number; readonly size: number; readonly byte: number }
+  | { readonly kind: 'barrier'; readonly barrier: FlashBarrier };
+
+/** What the persister does with the backing store: write a range, or sync everything written so far. */
+export type FlushStep = { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array } | { readonly kind: 'sync' };
+
+type Change = Exclude<JournalItem, { kind: 'barrier' }>;
+
+interface Segment {
+  readonly changes: Change[];
+  readonly closedBy: FlashBarrier | null;
+}
+
+function segments(items: readonly JournalItem[]): Segment[] {
+  const out: Segment[] = [];
+  let changes: Change[] = [];
+  for (const it of items) {
+    if (it.kind === 'barrier') {
+      out.push({ changes, closedBy: it.barrier });
+      changes = [];
+    } else changes.push(it);
+  }
+  if (changes.length > 0) out.push({ changes, closedBy: null });
+  return out;
+}
+
+const endOf = (c: Change) => c.offset + (c.kind === 'write' ? c.bytes.length : c.size);
+
+/**
+ * Writes of one group (no sync between them): the OS may persist them in any order
+ * anyway, so they are merged into contiguous extents, later changes winning where
+ * they overlap.
+ */
+function extents(changes: readonly Change[]): FlushStep[] {
+  if (changes.length === 0) return [];
+  const sorted = [...changes].sort((a, b) => a.offset - b.offset);
+  const ranges: { start: number; end: number }[] = [];
+  for (const c of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && c.offset <= last.end) last.end = Math.max(last.end, endOf(c));
+    else ranges.push({ start: c.offset, end: endOf(c) });
+  }
+  const bufs = ranges.map((r) => new Uint8Array(r.end - r.start));
+  const find = (offset: number) => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  for (const c of changes) {
+    const i = find(c.offset);
+    const at = c.offset - ranges[i]!.start;
+    if (c.kind === 'write') bufs[i]!.set(c.bytes, at);
+    else bufs[i]!.fill(c.byte, at, at + c.size);
+  }
+  return ranges.map((r, i) => ({ kind: 'write', offset: r.start, bytes: bufs[i]! }));
+}
+
+const isPair = (s: readonly Segment[], i: number) => s[i]?.closedBy === 'prepared' && s[i + 1]?.closedBy === 'commit';
+
+/**
+ * Turns a batch of journal items into writes and syncs that keep the store's
+ * power-loss guarantees with as few syncs as possible.
+ *
+ * Every barrier becomes a sync, except in a run of (prepared, commit) pairs, the
+ * shape of consecutive adds: there all prepared writes go first, one sync, then all
+ * commit words, one sync. That is safe because a prepared segment only fills flash
+ * that nothing committed refers to (flash-port.ts), so persisting it ahead of an
+ * earlier commit word changes nothing a boot would read. Any other barrier ('ordered',
+ * a lone commit) ends the run. A trailing segment without a barrier is written and
+ * synced too, so the whole batch is durable when the plan ends.
+ */
+export function planFlush(items: readonly JournalItem[]): FlushStep[] {
+  const segs = segments(items);
+  const steps: FlushStep[] = [];
+  const sync = () => {
+    if (steps.length > 0 && steps[steps.length - 1]!.kind !== 'sync') steps.push({ kind: 'sync' });
+  };
+  let i = 0;
+  while (i < segs.length) {
+    if (isPair(segs, i)) {
+      const prepared: Change[] = [];
+      const commits: Change[] = [];
+      while (isPair(segs, i)) {
+        prepared.push(...segs[i]!.changes);
+        commits.push(...segs[i + 1]!.changes);
+        i += 2;
+      }
+      steps.push(...extents(prepared));
+      sync();
+      steps.push(...extents(commits));
+      sync();
+      continue;
+    }
+    steps.push(...extents(segs[i]!.changes));
+    sync();
+    i++;
+  }
+  return steps;
+}
