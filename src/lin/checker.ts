@@ -1,151 +1,111 @@
-import { ILLEGAL, type CheckResult, type Model, type Operation, type Violation } from './types.js';
-import { VisitedTable } from './visited.js';
+import { Budget, defaultMemoryBytes } from './budget.js';
+import { PartitionSearch } from './search.js';
+import { ILLEGAL, type CheckResult, type Model, type Operation, type PartitionOutcome, type Violation } from './types.js';
 
 export interface CheckOptions {
-  /** Give up after this long and report 'unknown' (never 'ok'). Default 10 s. */
+  /**
+   * Give up after this many milliseconds and answer 'unknown' (never 'ok').
+   * Default 10 s. 0 (or Infinity) means no time limit, as in porcupine; the
+   * memory budget still applies, so a check always ends with an answer.
+   */
   readonly timeoutMs?: number;
+  /** Give up when the search has added this many bytes (default: half the V8 heap limit). */
+  readonly memoryBytes?: number;
+  /** Steps each unfinished partition gets in the first round (doubling every round). Default 1,024. */
+  readonly firstSlice?: number;
+  /** Clock in milliseconds, for tests of the deadline. Default `performance.now`. */
+  readonly now?: () => number;
 }
-
-class Timeout extends Error {}
 
 /**
- * Wing & Gong / Lowe linearizability search with P-compositionality: the history
- * is split into independent partitions (the model's `partition`, e.g. by object
- * id), smallest first; each is searched depth-first over a doubly linked list of
- * call/return entries, memoising visited (linearized set, state) configurations.
+ * Wing & Gong / Lowe linearizability search with P-compositionality and fair
+ * partition scheduling. The model's `partition` splits the history into
+ * independent sub-histories (e.g. by key); every unfinished partition gets a
+ * slice of search steps per round, and the slices double each round. So a
+ * cheap violation anywhere is found within a few rounds however hard the other
+ * partitions are (porcupine gets the same from one goroutine per partition);
+ * 'ok' needs every partition done. Time and memory are one budget across all
+ * partitions: exhausting either answers 'unknown' with the work done so far.
  */
 export function checkOperations<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], options: CheckOptions = {}): CheckResult<S, I, O> {
-  const t0 = performance.now();
-  const deadline = t0 + (options.timeoutMs ?? 10_000);
+  const budget = new Budget({
+    timeoutMs: options.timeoutMs ?? 10_000,
+    memoryBytes: options.memoryBytes ?? defaultMemoryBytes(),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const parts = (model.partition ? model.partition(ops) : [ops.slice()]).filter((p) => p.length > 0).sort((a, b) => a.length - b.length);
+  const searches: (PartitionSearch<S, I, O> | undefined)[] = new Array<PartitionSearch<S, I, O> | undefined>(parts.length);
+  const outcomes: PartitionOutcome<I, O>[] = new Array<PartitionOutcome<I, O>>(parts.length);
   let steps = 0;
-  let timedOut = false;
-  for (let i = 0; i < parts.length; i++) {
-    try {
-      const r = checkPartition(model, parts[i]!, deadline);
-      steps += r.steps;
-      if (r.violation) {
-        return { verdict: 'illegal', partitions: parts.length, violation: { ...r.violation, partition: i }, steps, elapsedMs: performance.now() - t0 };
-      }
-    } catch (e) {
-      if (!(e instanceof Timeout)) throw e;
-      timedOut = true;
-      break;
-    }
-  }
-  return { verdict: timedOut ? 'unknown' : 'ok', partitions: parts.length, steps, elapsedMs: performance.now() - t0 };
-}
-
-/** 32-bit xorshift, seeded: per-operation Zobrist keys for the linearized-set hash. */
-function zobrist(n: number): Int32Array {
-  const z = new Int32Array(n);
-  let x = 0x2545f491;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    z[i] = x;
-  }
-  return z;
-}
-
-function checkPartition<S, I, O>(
-  model: Model<S, I, O>,
-  ops: readonly Operation<I, O>[],
-  deadline: number,
-): { steps: number; violation?: Omit<Violation<S, I, O>, 'partition'> } {
-  const n = ops.length;
-  // Entries 0..2n-1: call of op k is 2k, return is 2k+1. Sorted by time, calls before returns at equal times.
-  const order = Array.from({ length: 2 * n }, (_, i) => i);
-  const time = (e: number) => {
-    const op = ops[e >> 1]!;
-    return e & 1 ? (op.ret ?? Infinity) : op.call;
-  };
-  order.sort((a, b) => time(a) - time(b) || (a & 1) - (b & 1));
-  const H = 2 * n; // head sentinel
-  const next = new Int32Array(2 * n + 1);
-  const prev = new Int32Array(2 * n + 1);
-  let last = H;
-  for (const e of order) {
-    next[last] = e;
-    prev[e] = last;
-    last = e;
-  }
-  next[last] = -1;
-
-  const pending = ops.map((o) => o.ret === null);
-  const z = zobrist(n);
-  const bits = new Uint32Array((n + 31) >>> 5);
-  const visited = new VisitedTable<S>(bits.length, (a, b) => model.equal(a, b), 256);
-  const stackCall: number[] = [];
-  const stackState: S[] = [];
-  let remaining = pending.filter((p) => !p).length;
-  let state = model.init();
-  let bitsHash = 0;
-  let steps = 0;
-  let best: Omit<Violation<S, I, O>, 'partition'> | undefined;
-  let bestDepth = -1;
-
-  const lift = (c: number) => {
-    const r = c + 1;
-    next[prev[c]!] = next[c]!;
-    if (next[c]! >= 0) prev[next[c]!] = prev[c]!;
-    next[prev[r]!] = next[r]!;
-    if (next[r]! >= 0) prev[next[r]!] = prev[r]!;
-  };
-  const unlift = (c: number) => {
-    const r = c + 1;
-    if (next[r]! >= 0) prev[next[r]!] = r;
-    next[prev[r]!] = r;
-    if (next[c]! >= 0) prev[next[c]!] = c;
-    next[prev[c]!] = c;
-  };
-
-  let e = next[H]!;
-  while (remaining > 0) {
-    if ((++steps & 1023) === 0 && performance.now() > deadline) throw new Timeout();
-    if (e >= 0 && (e & 1) === 0) {
-      const k = e >> 1;
-      const op = ops[k]!;
-      const s2 = model.step(state, op.input, pending[k] ? undefined : op.output);
-      if (s2 !== ILLEGAL) {
-        bits[k >>> 5]! ^= 1 << (k & 31);
-        bitsHash ^= z[k]!;
-        if (visited.add((bitsHash ^ Math.imul(model.hash(s2), 0x9e3779b1)) | 0, bits, s2)) {
-          stackCall.push(e);
-          stackState.push(state);
-          state = s2;
-          lift(e);
-          if (!pending[k]) remaining--;
-          e = next[H]!;
-          continue;
-        }
-        bits[k >>> 5]! ^= 1 << (k & 31);
-        bitsHash ^= z[k]!;
-      }
-      e = next[e]!;
-      continue;
-    }
-    // A return entry (or the end): the op it closes cannot be placed here. Backtrack.
-    if (stackCall.length > bestDepth && e >= 0) {
-      bestDepth = stackCall.length;
-      const stuck = ops[e >> 1]!;
-      best = {
-        longestPrefix: stackCall.map((c) => ops[c >> 1]!),
-        stuck,
-        stateBefore: state,
-        concurrent: ops.filter((o) => o !== stuck && o.call <= (stuck.ret ?? Infinity) && stuck.call <= (o.ret ?? Infinity)),
+  let states = 0;
+  const result = (verdict: CheckResult<S, I, O>['verdict'], violation?: Violation<S, I, O>): CheckResult<S, I, O> => {
+    for (let i = 0; i < parts.length; i++) {
+      const s = searches[i];
+      outcomes[i] ??= {
+        ops: parts[i]!,
+        verdict: s?.done ? 'ok' : 'unknown',
+        steps: s?.steps ?? 0,
+        partial: s?.deadEnds.map((d) => d.order) ?? [],
       };
     }
-    if (stackCall.length === 0) return { steps, violation: best! };
-    const c = stackCall.pop()!;
-    state = stackState.pop()!;
-    unlift(c);
-    const k = c >> 1;
-    bits[k >>> 5]! ^= 1 << (k & 31);
-    bitsHash ^= z[k]!;
-    if (!pending[k]) remaining++;
-    e = next[c]!;
+    return {
+      verdict,
+      partitions: parts.length,
+      ...(violation ? { violation } : {}),
+      ...(verdict === 'unknown' ? { exhausted: budget.exhausted ?? 'time' } : {}),
+      steps,
+      states,
+      elapsedMs: budget.now() - budget.start,
+      outcomes,
+    };
+  };
+
+  let active = parts.map((_, i) => i);
+  let slice = options.firstSlice ?? 1024;
+  while (active.length > 0) {
+    const unfinished: number[] = [];
+    for (const i of active) {
+      if (budget.spent()) return result('unknown');
+      const search = (searches[i] ??= new PartitionSearch(model, parts[i]!));
+      const before = { steps: search.steps, states: search.states };
+      const end = search.run(slice, budget);
+      steps += search.steps - before.steps;
+      states += search.states - before.states;
+      if (end === 'illegal') {
+        outcomes[i] = { ops: parts[i]!, verdict: 'illegal', steps: search.steps, partial: search.deadEnds.map((d) => d.order) };
+        return result('illegal', violationOf(model, search, i));
+      }
+      if (end === 'spent') return result('unknown');
+      if (end === 'paused') unfinished.push(i);
+      else {
+        outcomes[i] = { ops: parts[i]!, verdict: 'ok', steps: search.steps, linearization: search.linearization!, partial: [search.linearization!] };
+        searches[i] = undefined; // its table is released; keep only the outcome
+      }
+    }
+    active = unfinished;
+    slice *= 2;
   }
-  return { steps };
+  return result('ok');
+}
+
+function violationOf<S, I, O>(model: Model<S, I, O>, search: PartitionSearch<S, I, O>, partition: number): Violation<S, I, O> {
+  const ops = search.ops;
+  const first = search.deadEnds[0]!;
+  const stuck = ops[first.stuck]!;
+  const longestPrefix = first.order.map((k) => ops[k]!);
+  let stateBefore = model.init();
+  for (const o of longestPrefix) {
+    const s = model.step(stateBefore, o.input, o.ret === null ? undefined : o.output);
+    if (s === ILLEGAL) break; // cannot happen: the search placed it
+    stateBefore = s;
+  }
+  const end = stuck.ret ?? Infinity;
+  return {
+    partition,
+    longestPrefix,
+    stuck,
+    stateBefore,
+    concurrent: ops.filter((o) => o !== stuck && o.call <= end && stuck.call <= (o.ret ?? Infinity)),
+    alternatives: search.deadEnds.map((d) => ({ prefix: d.order.map((k) => ops[k]!), stuck: ops[d.stuck]! })),
+  };
 }

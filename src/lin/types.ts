@@ -38,9 +38,28 @@ export interface Model<S, I, O> {
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
+/** A partial linearization that could go no further, and the operation it could not place next. */
+export interface Alternative<I, O> {
+  readonly prefix: readonly Operation<I, O>[];
+  readonly stuck: Operation<I, O>;
+}
+
+/** What the search established about one partition (porcupine's partial linearizations, as data). */
+export interface PartitionOutcome<I, O> {
+  /** The partition's operations; the indices below point into this array. */
+  readonly ops: readonly Operation<I, O>[];
+  /** 'unknown' when the budget ran out before this partition was decided (or reached). */
+  readonly verdict: Verdict;
+  readonly steps: number;
+  /** Set when 'ok': a complete linearization (indices into `ops`). */
+  readonly linearization?: readonly number[];
+  /** The longest partial linearizations found (indices into `ops`); for 'ok' the complete one. */
+  readonly partial: readonly (readonly number[])[];
+}
+
 /** What a person needs to act on a violation. */
 export interface Violation<S, I, O> {
-  /** Index of the failing partition (partitions are checked smallest first). */
+  /** Index of the failing partition (partitions are numbered smallest first), into `CheckResult.outcomes`. */
   readonly partition: number;
   /** The longest prefix of the partition that does linearize, in linearization order. */
   readonly longestPrefix: readonly Operation<I, O>[];
@@ -50,6 +69,8 @@ export interface Violation<S, I, O> {
   readonly stateBefore: S;
   /** Operations whose intervals overlap `stuck`'s. */
   readonly concurrent: readonly Operation<I, O>[];
+  /** Other partial linearizations of the same greatest length that got stuck (the first is the one above). */
+  readonly alternatives: readonly Alternative<I, O>[];
 }
 
 export interface CheckResult<S, I, O> {
@@ -57,7 +78,13 @@ export interface CheckResult<S, I, O> {
   readonly partitions: number;
   /** Set when the verdict is 'illegal'. */
   readonly violation?: Violation<S, I, O>;
-  /** Search steps taken (model step calls), for benchmarks. */
+  /** Set when 'unknown': which budget ran out. */
+  readonly exhausted?: 'time' | 'memory';
+  /** Search steps taken (model step calls) over every partition, also when 'unknown'. */
   readonly steps: number;
+  /** (linearized set, state) configurations memoised over every partition. */
+  readonly states: number;
   readonly elapsedMs: number;
+  /** One per partition, in `partition` numbering. */
+  readonly outcomes: readonly PartitionOutcome<I, O>[];
 }

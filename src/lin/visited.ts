@@ -3,15 +3,22 @@
  *
  * An open-addressing hash table over typed arrays: slot → entry index, entries'
  * bitsets packed in one growable Uint32Array, states in a plain array. No object
- * per entry and no JS Map or Set (one of those stops growing at about 16.7
- * million entries); collisions are resolved by comparing bitset and state.
+ * per entry and no JS Map or Set; collisions are resolved by comparing bitset and
+ * state. A JS array still stops near 2^27 elements (V8 aborts the process with
+ * "invalid size error"), so the table holds at most MAX_ENTRIES and says `full`
+ * instead: the checker then answers unknown (memory), never crashes.
  */
+/** Thrown by `add` when the table cannot grow (entry cap or a failed allocation). */
+export class TableFull extends Error {}
+
 export class VisitedTable<S> {
   private slots: Int32Array;
   private hashes: Int32Array;
   private bitsArena: Uint32Array;
   private readonly states: S[] = [];
   size = 0;
+  /** At most this many entries (well under V8's array limit). */
+  static readonly MAX_ENTRIES = 1 << 26;
 
   constructor(
     private readonly words: number,
@@ -23,7 +30,12 @@ export class VisitedTable<S> {
     this.bitsArena = new Uint32Array(Math.max(1, initialCapacity >> 1) * words);
   }
 
-  /** Adds the configuration; false when it was already there. */
+  /** Bytes of the typed arrays plus the states array's pointers (the states themselves are the model's). */
+  get bytes(): number {
+    return this.slots.byteLength + this.hashes.byteLength + this.bitsArena.byteLength + 8 * this.states.length;
+  }
+
+  /** Adds the configuration; false when it was already there. Throws TableFull when it cannot grow. */
   add(hash: number, bits: Uint32Array, state: S): boolean {
     const mask = this.slots.length - 1;
     let i = hash & mask;
@@ -33,17 +45,21 @@ export class VisitedTable<S> {
       if (this.hashes[i] === hash && this.sameBits(e, bits) && this.equal(this.states[e]!, state)) return false;
       i = (i + 1) & mask;
     }
+    if (this.size >= VisitedTable.MAX_ENTRIES) throw new TableFull('visited table at its entry cap');
+    if ((this.size + 1) * this.words > this.bitsArena.length) this.bitsArena = grownCopy(this.bitsArena);
     const e = this.size++;
-    if ((e + 1) * this.words > this.bitsArena.length) {
-      const grown = new Uint32Array(this.bitsArena.length * 2);
-      grown.set(this.bitsArena);
-      this.bitsArena = grown;
-    }
     this.bitsArena.set(bits, e * this.words);
     this.states.push(state);
     this.slots[i] = e;
     this.hashes[i] = hash;
-    if (this.size * 2 > this.slots.length) this.grow();
+    if (this.size * 2 > this.slots.length) {
+      try {
+        this.grow();
+      } catch (err) {
+        if (err instanceof RangeError) throw new TableFull(err.message);
+        throw err;
+      }
+    }
     return true;
   }
 
@@ -67,5 +83,16 @@ export class VisitedTable<S> {
       this.slots[i] = e;
       this.hashes[i] = oldHashes[j]!;
     }
+  }
+}
+
+function grownCopy(a: Uint32Array): Uint32Array {
+  try {
+    const grown = new Uint32Array(a.length * 2);
+    grown.set(a);
+    return grown;
+  } catch (err) {
+    if (err instanceof RangeError) throw new TableFull(err.message);
+    throw err;
   }
 }
