@@ -15,6 +15,7 @@ import { createHsmServer } from '../server/hsm-server.js';
 import { AsyncMutex } from './async-mutex.js';
 import { tcpBench } from './tcp.js';
 import { checkerBench } from './checker.js';
+import { durabilityBench } from './durability.js';
 import { WhError } from '../errors.js';
 import { KeyCache } from '../keystore/key-cache.js';
 import { keyCacheConfig, serverConfig } from '../server/server-config.js';
@@ -25,10 +26,15 @@ interface Flags {
   ops: number;
   clients: number[];
   rounds: number;
+  /** Seconds per load measurement of the durability section. */
+  seconds: number;
+  floodSeconds: number;
+  /** Only these sections (default all): core,requests,lease,tcp,durability,checker. */
+  only: string[] | null;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { data: 'test/fixtures/porcupine', ops: 20000, clients: [1, 4, 15], rounds: 3 };
+  const f: Flags = { data: 'test/fixtures/porcupine', ops: 20000, clients: [1, 4, 15], rounds: 3, seconds: 5, floodSeconds: 30, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -36,8 +42,11 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--clients' && v) (f.clients = v.split(',').map(Number)), i++;
     else if (a === '--rounds' && v) (f.rounds = Number(v)), i++;
     else if (a === '--data' && v) (f.data = v), i++;
+    else if (a === '--seconds' && v) (f.seconds = Number(v)), i++;
+    else if (a === '--flood-seconds' && v) (f.floodSeconds = Number(v)), i++;
+    else if (a === '--only' && v) (f.only = v.split(',')), i++;
     else if (a === '--help') {
-      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--data test/fixtures/porcupine]');
+      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--seconds S] [--flood-seconds S] [--only core,requests,lease,tcp,durability,checker] [--data test/fixtures/porcupine]');
       process.exit(0);
     }
   }
@@ -196,13 +205,17 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   console.log(`actorhsm bench: ${flags.ops} ops per measurement, clients ${flags.clients.join('/')}, best of ${flags.rounds}`);
   console.log('targets: actor/mutex >= 1.00 at every client count; direct/actor <= 3.00');
-  // Warm every path up once (unprinted): the first measured workload must not pay for JIT compilation.
-  await core({ ...flags, rounds: 0 }, true);
-  await core(flags);
-  await requests(flags);
-  await leases(flags);
-  await tcpBench(flags, fmt);
-  checkerBench(flags.data, flags.rounds);
+  const on = (s: string) => flags.only === null || flags.only.includes(s);
+  if (on('core')) {
+    // Warm every path up once (unprinted): the first measured workload must not pay for JIT compilation.
+    await core({ ...flags, rounds: 0 }, true);
+    await core(flags);
+  }
+  if (on('requests')) await requests(flags);
+  if (on('lease')) await leases(flags);
+  if (on('tcp')) await tcpBench(flags, fmt);
+  if (on('durability')) await durabilityBench(flags);
+  if (on('checker')) checkerBench(flags.data, flags.rounds);
 }
 
 void main();

@@ -4,7 +4,7 @@ import { planFlush, type JournalItem } from '../../src/ports/flash/journal.js';
 const w = (offset: number, ...bytes: number[]): JournalItem => ({ kind: 'write', offset, bytes: new Uint8Array(bytes) });
 const b = (barrier: 'prepared' | 'commit' | 'ordered'): JournalItem => ({ kind: 'barrier', barrier });
 const addPair = (entry: number, data: number): JournalItem[] => [w(entry, 1), w(data, 2, 2), b('prepared'), w(entry + 16, 3), b('commit')];
-const shape = (items: JournalItem[]) => planFlush(items).map((s) => (s.kind === 'sync' ? 'S' : `w${s.offset}:${s.bytes.length}`));
+const shape = (items: JournalItem[]) => planFlush(items).map((s) => (s.kind === 'sync' ? 'S' : s.kind === 'fill' ? `f${s.offset}:${s.size}` : `w${s.offset}:${s.bytes.length}`));
 
 describe('planFlush', () => {
   it('a run of adds: all data, one sync, all commit words, one sync', () => {
@@ -21,9 +21,14 @@ describe('planFlush', () => {
     const plan = planFlush([w(0, 1, 1, 1, 1), w(2, 9, 9), w(4, 5), { kind: 'fill', offset: 8, size: 2, byte: 0xff }, b('ordered')]);
     expect(plan).toEqual([
       { kind: 'write', offset: 0, bytes: new Uint8Array([1, 1, 9, 9, 5]) },
-      { kind: 'write', offset: 8, bytes: new Uint8Array([0xff, 0xff]) },
+      { kind: 'fill', offset: 8, size: 2, byte: 0xff },
       { kind: 'sync' },
     ]);
+  });
+
+  it('an erase overlapped by later writes of the same group is materialised with them on top', () => {
+    const plan = planFlush([{ kind: 'fill', offset: 0, size: 8, byte: 0xff }, w(2, 7), b('ordered')]);
+    expect(plan).toEqual([{ kind: 'write', offset: 0, bytes: new Uint8Array([0xff, 0xff, 7, 0xff, 0xff, 0xff, 0xff, 0xff]) }, { kind: 'sync' }]);
   });
 
   it('a trailing segment without a barrier is written and synced', () => {

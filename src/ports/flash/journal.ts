@@ -6,8 +6,11 @@ export type JournalItem =
   | { readonly kind: 'fill'; readonly offset: number; readonly size: number; readonly byte: number }
   | { readonly kind: 'barrier'; readonly barrier: FlashBarrier };
 
-/** What the persister does with the backing store: write a range, or sync everything written so far. */
-export type FlushStep = { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array } | { readonly kind: 'sync' };
+/** What the persister does with the backing store: write a range, fill one (an erase), or sync everything written so far. */
+export type FlushStep =
+  | { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'fill'; readonly offset: number; readonly size: number; readonly byte: number }
+  | { readonly kind: 'sync' };
 
 type Change = Exclude<JournalItem, { kind: 'barrier' }>;
 
@@ -45,7 +48,10 @@ function extents(changes: readonly Change[]): FlushStep[] {
     if (last && c.offset <= last.end) last.end = Math.max(last.end, endOf(c));
     else ranges.push({ start: c.offset, end: endOf(c) });
   }
-  const bufs = ranges.map((r) => new Uint8Array(r.end - r.start));
+  // A range that is one erase and nothing else stays a fill: no 512 KiB buffer to build.
+  const only = ranges.map(() => null as Change | null);
+  const counts = ranges.map(() => 0);
+  const bufs = ranges.map(() => null as Uint8Array | null);
   const find = (offset: number) => {
     let lo = 0;
     let hi = ranges.length - 1;
@@ -58,11 +64,23 @@ function extents(changes: readonly Change[]): FlushStep[] {
   };
   for (const c of changes) {
     const i = find(c.offset);
-    const at = c.offset - ranges[i]!.start;
-    if (c.kind === 'write') bufs[i]!.set(c.bytes, at);
-    else bufs[i]!.fill(c.byte, at, at + c.size);
+    counts[i]!++;
+    only[i] = c;
   }
-  return ranges.map((r, i) => ({ kind: 'write', offset: r.start, bytes: bufs[i]! }));
+  for (const c of changes) {
+    const i = find(c.offset);
+    const r = ranges[i]!;
+    if (counts[i] === 1 && c.kind === 'fill') continue;
+    const buf = (bufs[i] ??= new Uint8Array(r.end - r.start));
+    const at = c.offset - r.start;
+    if (c.kind === 'write') buf.set(c.bytes, at);
+    else buf.fill(c.byte, at, at + c.size);
+  }
+  return ranges.map((r, i): FlushStep => {
+    const c = only[i]!;
+    if (counts[i] === 1 && c.kind === 'fill') return { kind: 'fill', offset: c.offset, size: c.size, byte: c.byte };
+    return { kind: 'write', offset: r.start, bytes: bufs[i]! };
+  });
 }
 
 const isPair = (s: readonly Segment[], i: number) => s[i]?.closedBy === 'prepared' && s[i + 1]?.closedBy === 'commit';

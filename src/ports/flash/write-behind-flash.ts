@@ -33,6 +33,8 @@ export class WriteBehindFlash implements DurableFlash {
   private readonly mirror: Uint8Array;
   private readonly view: Buffer;
   private readonly erased: Buffer;
+  /** What the backing store holds (as far as this flash has written it): lets an erase skip bytes already erased. */
+  private readonly onDisk: Buffer;
   private readonly partSize: number;
   readonly erasedByte: number;
   private readonly sink: FlashSink;
@@ -55,6 +57,7 @@ export class WriteBehindFlash implements DurableFlash {
     this.partSize = config.partitionSize;
     this.erasedByte = (config.erasedByte ?? 0xff) & 0xff;
     this.erased = Buffer.alloc(config.partitionSize, this.erasedByte);
+    this.onDisk = Buffer.from(this.mirror);
     this.sink = config.sink;
     this.onError = config.onError;
   }
@@ -175,9 +178,10 @@ export class WriteBehindFlash implements DurableFlash {
           if (step.kind === 'sync') {
             this.stats.syncs++;
             await this.sink.sync();
+          } else if (step.kind === 'write') {
+            await this.writeOut(step.offset, step.bytes);
           } else {
-            this.stats.bytesWritten += step.bytes.length;
-            await this.sink.write(step.offset, step.bytes);
+            await this.fillOut(step.offset, step.size);
           }
         }
         this.durableSeq = upTo;
@@ -188,6 +192,47 @@ export class WriteBehindFlash implements DurableFlash {
     } finally {
       this.flushing = false;
     }
+  }
+
+  private async writeOut(offset: number, bytes: Uint8Array): Promise<void> {
+    this.stats.bytesWritten += bytes.length;
+    this.onDisk.set(bytes, offset);
+    await this.sink.write(offset, bytes);
+  }
+
+  /**
+   * An erase writes only the part of its range the disk does not hold erased
+   * already: erasing the old partition after a compaction touches its used bytes,
+   * not all 512 KiB.
+   */
+  private async fillOut(offset: number, size: number): Promise<void> {
+    for (let at = offset; at < offset + size; at += this.erased.length) {
+      const n = Math.min(this.erased.length, offset + size - at);
+      const [lo, hi] = this.differing(at, n);
+      if (lo < hi) await this.writeOut(at + lo, this.erased.subarray(0, hi - lo));
+    }
+  }
+
+  /** The smallest [lo, hi) of onDisk[at, at+n) outside which every byte is erased (memcmp bisection). */
+  private differing(at: number, n: number): [number, number] {
+    const erasedUpTo = (from: number, to: number) => this.onDisk.compare(this.erased, 0, to - from, at + from, at + to) === 0;
+    if (erasedUpTo(0, n)) return [0, 0];
+    let lo = 0;
+    let hi = n; // onDisk[at, at+lo) erased; a difference before hi
+    while (hi - lo > 64) {
+      const mid = (lo + hi) >> 1;
+      if (erasedUpTo(lo, mid)) lo = mid;
+      else hi = mid;
+    }
+    const first = lo;
+    lo = first;
+    hi = n; // the last difference is in [lo, hi)
+    while (hi - lo > 64) {
+      const mid = (lo + hi) >> 1;
+      if (erasedUpTo(mid, n)) hi = mid;
+      else lo = mid;
+    }
+    return [first, hi];
   }
 
   private wake(): void {

@@ -1,0 +1,120 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeMetadata } from '../nvm/metadata.js';
+import type { FlashPort } from '../ports/flash/flash-port.js';
+import { RamFlash } from '../ports/flash/ram-flash.js';
+import { openWriteBehindFile } from '../ports/flash/write-behind-file.js';
+import { createHsmServer, type HsmServer } from '../server/hsm-server.js';
+import { listenTcp, type TcpListener } from '../server/tcp-listener.js';
+import type { LoadJob, LoadReport, LoadWorkload } from './load-client.js';
+
+export interface DurabilityBenchFlags {
+  /** Seconds per load measurement. */
+  readonly seconds: number;
+  /** Seconds of the never-reading flood. */
+  readonly floodSeconds: number;
+}
+
+/** The main job's geometry: 1 MiB, two 512 KiB partitions. */
+const PART = 512 * 1024;
+
+interface Target {
+  readonly server: HsmServer;
+  readonly listener: TcpListener;
+  close(): Promise<void>;
+}
+
+async function start(kind: 'file' | 'ram', preload: number): Promise<Target> {
+  let flash: FlashPort;
+  let dir: string | null = null;
+  if (kind === 'ram') flash = new RamFlash({ size: 2 * PART, sectorSize: PART, pageSize: 8 });
+  else {
+    dir = mkdtempSync(join(tmpdir(), 'actorhsm-bench-'));
+    const path = join(dir, 'bench.flash');
+    writeFileSync(path, new Uint8Array(2 * PART).fill(0xff));
+    flash = await openWriteBehindFile({ path, partitionSize: PART });
+  }
+  const server = createHsmServer({ flash });
+  // Live data for compactions to copy (about 98 KB, as in the issue's measurement).
+  const setup = server.nvmFor('setup');
+  for (let i = 0; i < preload; i++) await setup.addObject(makeMetadata({ id: 0x200 + i, label: `live ${i}` }), new Uint8Array(4096).fill(i));
+  const listener = await listenTcp(server, { port: 0, maxClients: 64 });
+  return {
+    server,
+    listener,
+    close: async () => {
+      await listener.close();
+      await server.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs one load job in a child process against `port`. */
+function load(port: number, workload: LoadWorkload, clients: number, firstId: number, seconds: number): Promise<LoadReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./load-client.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (r) => {
+      resolve(r as LoadReport);
+      child.kill();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => code && reject(new Error(`load client exited ${code}`)));
+    child.send({ port, host: '127.0.0.1', workload, clients, firstId, durationMs: seconds * 1000 } satisfies LoadJob);
+  });
+}
+
+const rate = (r: LoadReport) => r.requests / r.seconds;
+const f1 = (n: number) => n.toFixed(1).padStart(8);
+const f2 = (n: number) => n.toFixed(2).padStart(6);
+
+/** The figures of the concurrency and durability issue, printed as ratios measured in this run. */
+export async function durabilityBench(flags: DurabilityBenchFlags): Promise<void> {
+  console.log(`\nserver under load from separate processes over TCP, main-job geometry (1 MiB, 2 x 512 KiB), ${flags.seconds} s each`);
+
+  // 1. 15 clients doing add/read/increment: durable file flash against RAM flash.
+  const results: Record<string, LoadReport> = {};
+  for (const kind of ['ram', 'file'] as const) {
+    const t = await start(kind, 24);
+    await load(t.listener.port, 'mix', 15, 1, 1); // warm-up
+    results[kind] = await load(t.listener.port, 'mix', 15, 1, flags.seconds);
+    await t.close();
+  }
+  const ram = results['ram']!;
+  const file = results['file']!;
+  console.log('15 clients add/read/increment      req/s     p50 ms   p99 ms  errors');
+  for (const [name, r] of [['RAM flash', ram], ['durable file flash', file]] as const) {
+    console.log(`  ${name.padEnd(30)} ${f1(rate(r))} ${f1(r.p50)} ${f1(r.p99)} ${String(r.errors).padStart(6)}`);
+  }
+  console.log(`  target: file >= 1000 req/s (${rate(file) >= 1000 ? 'met' : 'NOT met'}), file/RAM >= 0.50: ${f2(rate(file) / rate(ram))}`);
+
+  // 2. ECHO latency of one client while another runs back-to-back compactions.
+  {
+    const t = await start('file', 24);
+    await load(t.listener.port, 'echo', 1, 1, 1);
+    const alone = await load(t.listener.port, 'echo', 1, 1, flags.seconds);
+    const [busy, comp] = await Promise.all([load(t.listener.port, 'echo', 1, 1, flags.seconds), load(t.listener.port, 'compact', 1, 2, flags.seconds)]);
+    await t.close();
+    console.log('ECHO of one client                   req/s     p50 ms   p99 ms');
+    console.log(`  alone                          ${f1(rate(alone))} ${f1(alone.p50)} ${f1(alone.p99)}`);
+    console.log(`  beside back-to-back compactions ${f1(rate(busy))} ${f1(busy.p50)} ${f1(busy.p99)}   (${comp.requests} compactions, ${f1(rate(comp))}/s, p99 ${comp.p99.toFixed(1)} ms)`);
+    console.log(`  target: p99 ratio <= 2.00: ${f2(busy.p99 / alone.p99)}`);
+  }
+
+  // 3. A never-reading client flooding: server RSS growth, and another client's service.
+  {
+    const t = await start('file', 0);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+    const [fl, echo] = await Promise.all([load(t.listener.port, 'flood', 1, 1, flags.floodSeconds), load(t.listener.port, 'echo', 1, 2, flags.floodSeconds)]);
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    await t.close();
+    const growth = (peak - before) / 2 ** 20;
+    console.log(`never-reading flood for ${flags.floodSeconds} s: flooder wrote ${(fl.floodBytes / 2 ** 20).toFixed(1)} MiB; server RSS +${growth.toFixed(1)} MiB (target <= 64: ${growth <= 64 ? 'met' : 'NOT met'}); other client's ECHO ${f1(rate(echo))} req/s, p99 ${echo.p99.toFixed(2)} ms`);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * A load generator in its own process (forked by the bench), so the clients' work
+ * never runs on the server's event loop. Receives a LoadJob over IPC, answers a
+ * LoadReport. Every request's latency is recorded.
+ */
+import { connect as netConnect } from 'node:net';
+import { HsmClient } from '../client/hsm-client.js';
+import { WhError } from '../errors.js';
+import { makeMetadata } from '../nvm/metadata.js';
+import { CommAction, Group, kind } from '../protocol/groups.js';
+import { encodePacket } from '../protocol/header.js';
+import { encodeFrame } from '../protocol/tcp-framing.js';
+import { connectTcp } from '../ports/transport/tcp-transport.js';
+
+export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood';
+
+export interface LoadJob {
+  readonly port: number;
+  readonly host: string;
+  readonly workload: LoadWorkload;
+  readonly clients: number;
+  /** First COMM INIT client id; client k uses firstId + k. */
+  readonly firstId: number;
+  readonly durationMs: number;
+}
+
+export interface LoadReport {
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
+  /** Latencies in ms, sorted (mix/echo/compact). */
+  readonly p50: number;
+  readonly p99: number;
+  /** Bytes written by a flooding client. */
+  readonly floodBytes: number;
+}
+
+const PAYLOAD = new Uint8Array(16).fill(0x42);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+async function runClient(job: LoadJob, k: number, until: number, lat: number[]): Promise<{ n: number; errors: number }> {
+  const c = new HsmClient(await connectTcp({ host: job.host, port: job.port }));
+  await c.commInit(job.firstId + k);
+  let n = 0;
+  let errors = 0;
+  const timed = async <T>(f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    lat.push(performance.now() - t0);
+    n++;
+    return r;
+  };
+  if (job.workload === 'mix') {
+    // 15 counters and 5 shared objects: 20 of the 30 directory entries live, the rest for replacements.
+    const id = 0x100 + ((job.firstId + k) % 5);
+    const data = new Uint8Array(64).fill(k);
+    await c.counterInit(1, 0);
+    for (let i = 0; performance.now() < until; i++) {
+      const step = i % 3;
+      if (step === 0) {
+        let rc = await timed(() => c.nvmAddObject(makeMetadata({ id, label: 'bench' }), data));
+        // A full store is compacted by the client, as wolfHSM's own clients do (others may fill it again first).
+        for (let tries = 0; rc === WhError.NOSPACE && tries < 5; tries++) {
+          rc = (await timed(() => c.nvmDestroyObjects([]))) || (await timed(() => c.nvmAddObject(makeMetadata({ id, label: 'bench' }), data)));
+        }
+        if (rc !== 0) errors++;
+      } else if (step === 1) {
+        if ((await timed(() => c.nvmRead(id, 0, 16))).rc !== 0 && i > 3) errors++;
+      } else if ((await timed(() => c.counterIncrement(1))).rc !== 0) errors++;
+    }
+  } else if (job.workload === 'echo') {
+    while (performance.now() < until) await timed(() => c.echo(PAYLOAD));
+  } else {
+    while (performance.now() < until) if ((await timed(() => c.nvmDestroyObjects([]))) !== 0) errors++;
+  }
+  c.transport.close();
+  return { n, errors };
+}
+
+/** Pipelines ECHO frames as fast as the socket takes them and never reads an answer. */
+function flood(job: LoadJob, until: number): Promise<number> {
+  return new Promise((resolve) => {
+    const s = netConnect({ host: job.host, port: job.port });
+    const frame = encodeFrame(encodePacket({ magic: 0xa502, kind: kind(Group.COMM, CommAction.ECHO), seq: 1, aux: 0, littleEndian: true }, PAYLOAD));
+    const batch = Buffer.concat(Array.from({ length: 256 }, () => Buffer.from(frame)));
+    let bytes = 0;
+    s.pause(); // never read
+    const pump = () => {
+      while (performance.now() < until) {
+        bytes += batch.length;
+        if (!s.write(batch)) return;
+      }
+      s.destroy();
+      resolve(bytes);
+    };
+    s.on('connect', pump);
+    s.on('drain', pump);
+    s.on('error', () => resolve(bytes));
+    setTimeout(() => (s.destroy(), resolve(bytes)), Math.max(0, until - performance.now()) + 50);
+  });
+}
+
+process.on('message', (job: LoadJob) => {
+  void (async () => {
+    const t0 = performance.now();
+    const until = t0 + job.durationMs;
+    if (job.workload === 'flood') {
+      const floodBytes = await flood(job, until);
+      process.send!({ requests: 0, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes } satisfies LoadReport);
+      return;
+    }
+    const lat: number[] = [];
+    const rs = await Promise.all(Array.from({ length: job.clients }, (_, k) => runClient(job, k, until, lat)));
+    lat.sort((a, b) => a - b);
+    process.send!({
+      requests: rs.reduce((s, r) => s + r.n, 0),
+      errors: rs.reduce((s, r) => s + r.errors, 0),
+      seconds: (performance.now() - t0) / 1000,
+      p50: percentile(lat, 0.5),
+      p99: percentile(lat, 0.99),
+      floodBytes: 0,
+    } satisfies LoadReport);
+  })();
+});
