@@ -1,27 +1,41 @@
-import { WhError, fail, ok, type Result, type WhRc } from '../errors.js';
+import { WhError, errorName, fail, ok, type Result, type WhFailure, type WhRc } from '../errors.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
-import {
-  EntryStatus,
-  STATE_UNITS,
-  entryUnit,
-  headerUnits,
-  readStateRecord,
-  stateWord,
-  type StateRecord,
-} from './flash-layout.js';
+import { planBoot } from './boot-plan.js';
+import { CRC16_INIT, crc16 } from './crc16.js';
+import { CRC_WORD_TAG, STATE_MAGIC, STATE_UNITS, crcStateWord, entryUnit, formatWord, headerUnits, stateWord } from './flash-layout.js';
 import { UNIT_BYTES, bytesToUnits, eraseUnits, programBytes, programUnits } from './flash-unit.js';
 import { EMPTY_METADATA, NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, withLen, type NvmMetadata } from './metadata.js';
 import { NVM_DEFAULTS, type NvmAvailable, type NvmBackend, type NvmListResult } from './nvm-types.js';
+import { EntryStatus, FREE_RECORD, readObjectState, readPartitionWords, type StateRecord } from './state-record.js';
 
 export interface NvmFlashConfig {
   /** Directory entries per partition (WOLFHSM_CFG_NVM_OBJECT_COUNT). Default 32. */
   readonly objectCount?: number;
+  /**
+   * wolfHSM's optional per-object CRC16 (WOLFHSM_CFG_NVM_FLASH_CRC16): metadata and
+   * data CRCs in each object's start and count words, checked at load, on full reads
+   * and by compaction. Images with and without it are incompatible. Default false.
+   */
+  readonly crc?: boolean;
+  /**
+   * Format partition 0 when the flash holds data but no valid store, as wolfHSM does
+   * (destroying whatever was there). Default false: init refuses with NOTVERIFIED and
+   * explains why in `initProblem`.
+   */
+  readonly formatIfInvalid?: boolean;
 }
 
 interface DirEntry {
   status: EntryStatus;
   state: StateRecord;
   meta: NvmMetadata;
+}
+
+/** What a boot-time directory load noticed beyond the entry statuses. */
+interface LoadReport {
+  readonly warnings: string[];
+  /** Set when the image was written with the other CRC setting. */
+  mismatch: string | null;
 }
 
 /** The parsed directory of one partition; always equal to what a boot would parse from flash. */
@@ -50,6 +64,12 @@ const COPY_CHUNK_UNITS = 8;
  */
 export class NvmFlash implements NvmBackend {
   readonly objectCount: number;
+  readonly crc: boolean;
+  private readonly formatIfInvalid: boolean;
+  /** Why the last init refused the flash (what is wrong, where, how to start fresh); null after a successful init. */
+  initProblem: string | null = null;
+  /** What the last init recovered from (words read as wolfHSM reads them, hidden entries), with byte offsets. */
+  initWarnings: string[] = [];
   private partitionUnits = 0;
   private dataAreaUnits = 0;
   private dir: Directory | null = null;
@@ -61,6 +81,8 @@ export class NvmFlash implements NvmBackend {
     config: NvmFlashConfig = {},
   ) {
     this.objectCount = config.objectCount ?? NVM_DEFAULTS.objectCount;
+    this.crc = config.crc ?? false;
+    this.formatIfInvalid = config.formatIfInvalid ?? false;
   }
 
   get headerUnits(): number {
@@ -73,6 +95,8 @@ export class NvmFlash implements NvmBackend {
   }
 
   init(): WhRc {
+    this.initProblem = null;
+    this.initWarnings = [];
     if (!Number.isInteger(this.objectCount) || this.objectCount <= 0 || this.objectCount > 0xffff) return WhError.BADARGS;
     const partBytes = this.flash.partitionSize();
     if (!(partBytes > 0) || partBytes % UNIT_BYTES !== 0) return WhError.BADARGS;
@@ -84,21 +108,28 @@ export class NvmFlash implements NvmBackend {
 
     this.flash.writeUnlock(0, partBytes);
     this.flash.writeUnlock(partBytes, partBytes);
-    const p0 = readStateRecord(this.flash, 0);
-    const p1 = readStateRecord(this.flash, this.partitionUnits);
+    const refuse = (rc: WhFailure, problem: string): WhRc => {
+      this.initProblem = problem;
+      this.flash.writeLock(0, partBytes);
+      this.flash.writeLock(partBytes, partBytes);
+      return rc;
+    };
 
-    let active: 0 | 1;
-    if (p0.status === EntryStatus.USED && p1.status === EntryStatus.USED) active = p1.epoch > p0.epoch ? 1 : 0;
-    else if (p0.status === EntryStatus.USED) active = 0;
-    else if (p1.status === EntryStatus.USED) active = 1;
-    else {
+    const plan = planBoot(this.flash, { partitionUnits: this.partitionUnits, headerUnits: this.headerUnits }, this.formatIfInvalid);
+    if (plan.kind === 'refuse') return refuse(plan.rc, plan.problem);
+    const warnings = [...plan.warnings];
+    let active: 0 | 1 = 0;
+    if (plan.kind === 'format') {
       const rc = this.formatPartition0();
-      if (rc !== WhError.OK) return rc;
-      active = 0;
-    }
-    const loaded = this.loadDirectory(active);
-    if (loaded.rc !== 0) return loaded.rc;
+      if (rc !== WhError.OK) return refuse(rc, `formatting partition 0 failed (${errorName(rc)})`);
+    } else active = plan.partition;
+
+    const report: LoadReport = { warnings, mismatch: null };
+    const loaded = this.loadDirectory(active, report);
+    if (loaded.rc !== 0) return refuse(loaded.rc, `reading the directory of partition ${active} failed (${errorName(loaded.rc)})`);
+    if (report.mismatch !== null) return refuse(WhError.NOTVERIFIED, report.mismatch);
     this.dir = loaded.value;
+    this.initWarnings = warnings;
     this.initialized = true;
     return WhError.OK;
   }
@@ -140,18 +171,24 @@ export class NvmFlash implements NvmBackend {
     return rc;
   }
 
-  /** Reads and parses a partition's directory exactly as a boot does (spec-core 3.6). */
-  private loadDirectory(p: 0 | 1): Result<Directory> {
+  /**
+   * Reads and parses a partition's directory exactly as a boot does (spec-core 3.6).
+   * The partition state words are read as wolfHSM reads them (low 32 bits of written
+   * words): which partition may be trusted was decided by planBoot, or it was just
+   * written and verified by a compaction. With a `report` (at boot) it also records
+   * what was hidden and why.
+   */
+  private loadDirectory(p: 0 | 1, report?: LoadReport): Result<Directory> {
     const base = this.partitionBase(p);
-    const pstate = readStateRecord(this.flash, base);
-    if (pstate.status !== EntryStatus.USED) return fail(WhError.ABORTED);
+    const pw = readPartitionWords(this.flash, base);
+    if (pw.epoch?.kind !== 'written' || pw.start?.kind !== 'written' || pw.count?.kind !== 'written') return fail(WhError.ABORTED);
     // Deviation: an image made for another directory size is refused, not misread.
-    if (pstate.start !== this.headerUnits || pstate.count !== this.partitionUnits) return fail(WhError.BADARGS);
+    if (pw.start.low !== this.headerUnits || pw.count.low !== this.partitionUnits) return fail(WhError.BADARGS);
 
     const N = this.objectCount;
     const dir: Directory = {
       partition: p,
-      epoch: pstate.epoch,
+      epoch: pw.epoch.low,
       entries: [],
       nextFreeObject: N,
       nextFreeData: 0,
@@ -160,18 +197,36 @@ export class NvmFlash implements NvmBackend {
     };
     const metaBuf = new Uint8Array(NVM_METADATA_SIZE);
     for (let i = 0; i < N; i++) {
-      const state = readStateRecord(this.flash, base + entryUnit(i));
+      const at = (base + entryUnit(i)) * UNIT_BYTES;
+      let state = readObjectState(this.flash, base + entryUnit(i), this.crc);
       let meta = EMPTY_METADATA;
-      if (state.status === EntryStatus.USED || state.status === EntryStatus.DATA_BAD) {
-        if (this.flash.read((base + entryUnit(i) + STATE_UNITS) * UNIT_BYTES, metaBuf) !== WhError.OK) return fail(WhError.ABORTED);
-        meta = decodeMetadata(metaBuf);
+      let status: EntryStatus = state.status;
+      if (status === EntryStatus.USED || status === EntryStatus.DATA_BAD) {
+        if (this.flash.read(at + STATE_UNITS * UNIT_BYTES, metaBuf) !== WhError.OK) {
+          // spec-core 3.7: a read error skips the entry. Its extent stays reserved
+          // (the whole rest of the data area when its length is unknown).
+          status = status === EntryStatus.USED ? EntryStatus.CRC_BAD : EntryStatus.LEN_BAD;
+          report?.warnings.push(`entry ${i} (byte offset ${at}): its metadata could not be read; the entry is hidden and reclaimable`);
+        } else {
+          meta = decodeMetadata(metaBuf);
+          if (this.crc && crc16(metaBuf) !== state.metaCrc) {
+            status = status === EntryStatus.USED ? EntryStatus.CRC_BAD : EntryStatus.LEN_BAD;
+            this.noteCrcFailure(report, i, at, state);
+          }
+        }
+      } else if (status === EntryStatus.UNKNOWN) {
+        // A state record that cannot be read: skipped like an entry of unknown extent.
+        status = EntryStatus.LEN_BAD;
+        state = { ...FREE_RECORD, status, start: dir.nextFreeData };
+        report?.warnings.push(`entry ${i} (byte offset ${at}): its state record could not be read; the entry is hidden and the rest of the data area reserved`);
       }
-      dir.entries.push({ status: state.status, state, meta });
-      if (state.status === EntryStatus.FREE) {
+      if (report && state.rejected) this.noteRejectedWord(report, i, at, state);
+      dir.entries.push({ status, state, meta });
+      if (status === EntryStatus.FREE) {
         dir.nextFreeObject = i;
         break;
       }
-      switch (state.status) {
+      switch (status) {
         case EntryStatus.USED:
           dir.nextFreeData = state.start + state.count;
           break;
@@ -185,6 +240,17 @@ export class NvmFlash implements NvmBackend {
           dir.nextFreeData = state.start + units;
           break;
         }
+        case EntryStatus.CRC_BAD:
+          dir.reclaimableEntries++;
+          dir.reclaimableData += state.count;
+          dir.nextFreeData = state.start + state.count;
+          break;
+        case EntryStatus.LEN_BAD:
+          // Without a trusted length the extent is unknown: reserve the rest of the data area.
+          dir.reclaimableEntries++;
+          dir.reclaimableData += Math.max(0, this.dataAreaUnits - state.start);
+          dir.nextFreeData = this.dataAreaUnits;
+          break;
         default:
           return fail(WhError.ABORTED);
       }
@@ -202,6 +268,38 @@ export class NvmFlash implements NvmBackend {
       seen.set(e.meta.id, i);
     }
     return ok(dir);
+  }
+
+  /** A metadata CRC failure; at boot, a start word with the plain magic means the image was written without CRCs. */
+  private noteCrcFailure(report: LoadReport | undefined, i: number, at: number, state: StateRecord): void {
+    if (!report) return;
+    const plainMagic = state.metaCrc === (STATE_MAGIC & 0xffff);
+    if (plainMagic && report.mismatch === null) {
+      report.mismatch =
+        `entry ${i} (byte offset ${at}): its start word carries the plain 0x12345678 magic and no metadata CRC: ` +
+        `the store was written with the CRC16 option off. Open it with crc off (serve --crc off); nothing was written.`;
+    }
+    report.warnings.push(`entry ${i} (byte offset ${at}): metadata fails its CRC16 (stored 0x${state.metaCrc.toString(16).padStart(4, '0')}); the entry is hidden and reclaimable`);
+  }
+
+  /** A written state word without its magic: a torn write, damage, or (CRC tag without CRC mode) the other layout. */
+  private noteRejectedWord(report: LoadReport, i: number, at: number, state: StateRecord): void {
+    const r = state.rejected!;
+    const wordAt = at + r.word * UNIT_BYTES;
+    const name = ['epoch', 'start', 'count'][r.word];
+    if (!this.crc && r.word > 0 && r.raw.kind === 'written' && r.raw.high >>> 16 === CRC_WORD_TAG && report.mismatch === null) {
+      report.mismatch =
+        `entry ${i}: the ${name} word at byte offset ${wordAt} reads ${formatWord(r.raw)}, a CRC16-layout word: ` +
+        `the store was written with the CRC16 option on. Open it with crc on (serve --crc on); nothing was written.`;
+    }
+    report.warnings.push(
+      `entry ${i}: the ${name} word at byte offset ${wordAt} reads ${formatWord(r.raw)} without its magic (a torn write or damage); the entry is hidden and reclaimable`,
+    );
+  }
+
+  /** An object's start or count word in this store's layout. */
+  private objectWord(value: number, crc: number): Uint8Array {
+    return this.crc ? crcStateWord(value, crc) : stateWord(value);
   }
 
   private markGarbage(dir: Directory, index: number): void {
@@ -249,15 +347,19 @@ export class NvmFlash implements NvmBackend {
     const units = bytesToUnits(dataLen);
     const start = dir.nextFreeData;
     const entry = this.partitionBase(dir.partition) + entryUnit(index);
+    const metaBytes = encodeMetadata(stored);
+    const body = dataLen > 0 ? data!.subarray(0, dataLen) : new Uint8Array(0);
+    const metaCrc = this.crc ? crc16(metaBytes) : 0;
+    const dataCrc = this.crc ? crc16(body) : 0;
 
     let rc = programUnits(this.flash, entry, stateWord(epoch));
-    if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, encodeMetadata(stored));
-    if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, stateWord(start));
-    if (rc === WhError.OK && dataLen > 0) rc = programBytes(this.flash, this.dataBase(dir.partition) + start, data!.subarray(0, dataLen));
+    if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, metaBytes);
+    if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, this.objectWord(start, metaCrc));
+    if (rc === WhError.OK && dataLen > 0) rc = programBytes(this.flash, this.dataBase(dir.partition) + start, body);
     // The count word is the add's commit point: everything above must be durable first.
     if (rc === WhError.OK) {
       this.flash.barrier?.('prepared');
-      rc = programUnits(this.flash, entry + 2, stateWord(units));
+      rc = programUnits(this.flash, entry + 2, this.objectWord(units, dataCrc));
       if (rc === WhError.OK) this.flash.barrier?.('commit');
     }
     if (rc !== WhError.OK) {
@@ -265,7 +367,8 @@ export class NvmFlash implements NvmBackend {
       return rc;
     }
 
-    dir.entries[index] = { status: EntryStatus.USED, state: { status: EntryStatus.USED, epoch, start, count: units }, meta: stored };
+    const state: StateRecord = { status: EntryStatus.USED, epoch, start, count: units, metaCrc, dataCrc, rejected: null };
+    dir.entries[index] = { status: EntryStatus.USED, state, meta: stored };
     dir.nextFreeObject = index + 1;
     dir.nextFreeData = start + units;
     if (old >= 0) this.markGarbage(dir, old);
@@ -321,7 +424,10 @@ export class NvmFlash implements NvmBackend {
     const out = new Uint8Array(len);
     if (len === 0) return ok(out);
     const rc = this.flash.read(this.dataBase(dir.partition) * UNIT_BYTES + startByte, out);
-    return rc === WhError.OK ? ok(out) : fail(rc === WhError.BADARGS ? WhError.BADARGS : WhError.ABORTED);
+    if (rc !== WhError.OK) return fail(rc === WhError.BADARGS ? WhError.BADARGS : WhError.ABORTED);
+    // CRC16 option: a read of the whole object is checked; partial reads are not (spec-core 3.8).
+    if (this.crc && offset === 0 && len === e.meta.len && crc16(out) !== e.state.dataCrc) return fail(WhError.NOTVERIFIED);
+    return ok(out);
   }
 
   destroyObjects(ids: readonly number[] | null, count: number = ids?.length ?? 0): WhRc {
@@ -370,16 +476,22 @@ export class NvmFlash implements NvmBackend {
       const e = src.entries[i]!;
       if (e.status !== EntryStatus.USED || doomed.has(e.meta.id)) continue;
       const entry = destBase + entryUnit(di);
+      const metaBytes = encodeMetadata(e.meta);
+      // CRC16 option: the stored CRCs are carried forward, and checked before they are.
+      if (this.crc && crc16(metaBytes) !== e.state.metaCrc) return WhError.NOTVERIFIED;
       let rc = programUnits(this.flash, entry, stateWord(e.state.epoch));
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, encodeMetadata(e.meta));
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, stateWord(dd));
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, metaBytes);
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, this.objectWord(dd, e.state.metaCrc));
+      let dataCrc = CRC16_INIT;
       for (let u = 0; rc === WhError.OK && u < e.state.count; u += COPY_CHUNK_UNITS) {
         const n = Math.min(COPY_CHUNK_UNITS, e.state.count - u);
         const buf = chunk.subarray(0, n * UNIT_BYTES);
         rc = this.flash.read((srcData + e.state.start + u) * UNIT_BYTES, buf);
+        if (rc === WhError.OK && this.crc) dataCrc = crc16(buf.subarray(0, Math.max(0, Math.min(buf.length, e.meta.len - u * UNIT_BYTES))), dataCrc);
         if (rc === WhError.OK) rc = programUnits(this.flash, destData + dd + u, buf);
       }
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, stateWord(e.state.count));
+      if (rc === WhError.OK && this.crc && dataCrc !== e.state.dataCrc) rc = WhError.NOTVERIFIED;
+      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, this.objectWord(e.state.count, e.state.dataCrc));
       if (rc !== WhError.OK) return rc;
       di++;
       dd += e.state.count;
@@ -389,6 +501,6 @@ export class NvmFlash implements NvmBackend {
 }
 
 function freeEntry(): DirEntry {
-  return { status: EntryStatus.FREE, state: { status: EntryStatus.FREE, epoch: 0, start: 0, count: 0 }, meta: EMPTY_METADATA };
+  return { status: EntryStatus.FREE, state: FREE_RECORD, meta: EMPTY_METADATA };
 }
 

@@ -243,11 +243,18 @@ describe('NVM edge cases (spec-core 9)', () => {
     expect(okValue(nvm.getMetadata(1)).flags).toBe(NvmFlags.NONEXPORTABLE);
   });
 
-  it('init with neither partition USED reformats partition 0', () => {
+  it('init with neither partition USED refuses a flash that holds data, unless formatIfInvalid (wolfHSM reformats)', () => {
     const ram = new RamFlash({ size: 8192, sectorSize: 4096, pageSize: 8 });
     ram.memory.fill(0x5a, 100, 200); // garbage, no valid state record anywhere
+    const backend = new NvmFlash(ram);
+    expect(new Nvm().init(backend)).toBe(WhError.NOTVERIFIED);
+    expect(backend.initProblem).toMatch(/no valid NVM store/);
+    expect(ram.memory[150]).toBe(0x5a);
+
     const nvm = new Nvm();
-    expect(nvm.init(new NvmFlash(ram))).toBe(0);
+    const formatting = new NvmFlash(ram, { formatIfInvalid: true });
+    expect(nvm.init(formatting)).toBe(0);
+    expect(formatting.initWarnings.join()).toMatch(/formatIfInvalid/);
     expect(okValue(nvm.getAvailable()).availObjects).toBe(32);
     expect(ram.memory[150]).toBe(0xff);
   });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Nvm } from '../../src/nvm/nvm.js';
+import { Nvm } from '../../src/nvm/nvm.js';
+import { NvmFlash } from '../../src/nvm/nvm-flash.js';
+import { FaultFlash } from '../../src/ports/flash/fault-flash.js';
 import { RamFlash } from '../../src/ports/flash/ram-flash.js';
-import { bytes, meta, ramNvm, reboot, text } from '../helpers/nvm-fixture.js';
+import { bytes, meta, text } from '../helpers/nvm-fixture.js';
 import { nvmContents } from '../helpers/nvm-snapshot.js';
+import { modeNvm, rebootMode } from './nvm-mode-fixture.js';
 
 /** Visible contents, plus (for compaction, which changes nothing visible) the reclaimable count. */
 function observe(nvm: Nvm, withReclaim: boolean): unknown[] {
@@ -42,65 +45,85 @@ const scenarios: Scenario[] = [
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Leaves a half-written destination partition behind, as a power cut during compaction would. */
-function dirtyInactivePartition(ram: RamFlash, erasedByte: number): RamFlash {
-  const { nvm, fault, ram: r } = ramNvm({ erasedByte, image: ram.snapshot() });
+function dirtyInactivePartition(ram: RamFlash, erasedByte: number, crc: boolean): RamFlash {
+  const { nvm, fault, ram: r } = modeNvm({ erasedByte, crc, image: ram.snapshot() });
   fault.armPowerCut({ afterWrites: 6 });
   nvm.destroyObjects([]);
   return new RamFlash({ size: r.memory.length, sectorSize: r.sectorSize, pageSize: 8, erasedByte, initData: r.snapshot() });
 }
 
 describe('power loss at every flash write leaves exactly the old or the new state', () => {
-  for (const erasedByte of [0xff, 0x00]) {
-    for (const tear of [0, 0.5, 0.3]) {
-      for (const [si, s] of scenarios.entries()) {
-        it(`${s.name} (erased 0x${erasedByte.toString(16)}, tear ${tear})`, () => {
-          const built = ramNvm({ erasedByte });
-          s.setup(built.nvm);
-          const base = si === 4 ? dirtyInactivePartition(built.ram, erasedByte) : built.ram;
-          const w = s.withReclaim === true;
-          const oldState = observe(reboot(base).nvm, w);
+  for (const crc of [false, true]) {
+    for (const erasedByte of [0xff, 0x00]) {
+      for (const tear of [0, 0.5, 0.3]) {
+        for (const [si, s] of scenarios.entries()) {
+          it(`${s.name} (erased 0x${erasedByte.toString(16)}, tear ${tear}${crc ? ', CRC16' : ''})`, () => {
+            const reboot = (ram: RamFlash) => rebootMode(ram, { crc });
+            const built = modeNvm({ erasedByte, crc });
+            s.setup(built.nvm);
+            const base = si === 4 ? dirtyInactivePartition(built.ram, erasedByte, crc) : built.ram;
+            const w = s.withReclaim === true;
+            const oldState = observe(reboot(base).nvm, w);
 
-          const completed = reboot(base);
-          expect(s.op(completed.nvm)).toBe(0);
-          const newState = observe(completed.nvm, w);
-          expect(same(oldState, newState)).toBe(false);
+            const completed = reboot(base);
+            expect(s.op(completed.nvm)).toBe(0);
+            const newState = observe(completed.nvm, w);
+            expect(same(oldState, newState)).toBe(false);
 
-          let sawOld = 0;
-          let sawNew = 0;
-          for (let k = 1; k < 500; k++) {
-            const run = reboot(base);
-            run.fault.armPowerCut({ afterWrites: k, tear });
-            const rc = s.op(run.nvm);
-            if (!run.fault.powerCut) {
-              expect(rc).toBe(0);
-              break;
+            let sawOld = 0;
+            let sawNew = 0;
+            for (let k = 1; k < 500; k++) {
+              const run = reboot(base);
+              run.fault.armPowerCut({ afterWrites: k, tear });
+              const rc = s.op(run.nvm);
+              if (!run.fault.powerCut) {
+                expect(rc).toBe(0);
+                break;
+              }
+              const booted = reboot(run.ram);
+              const got = observe(booted.nvm, w);
+              const gotContents = nvmContents(booted.nvm);
+              const isOld = same(got, oldState);
+              const isNew = same(got, newState);
+              expect(isOld || isNew, `cut at write ${k}: ${JSON.stringify(got)}`).toBe(true);
+              if (isOld) sawOld++;
+              else sawNew++;
+
+              // The store keeps working after the reboot: add, compact, reboot again.
+              expect(booted.nvm.addObject(meta(9, { label: 'after' }), text('still alive'))).toBe(0);
+              expect(booted.nvm.destroyObjects([])).toBe(0);
+              const expected = [...gotContents, { id: 9, flags: 0, label: 'after', data: Buffer.from('still alive').toString('hex') }];
+              expect(nvmContents(booted.nvm)).toEqual(expected);
+              expect(nvmContents(reboot(booted.ram).nvm)).toEqual(expected);
             }
-            const booted = reboot(run.ram);
-            const got = observe(booted.nvm, w);
-            const gotContents = nvmContents(booted.nvm);
-            const isOld = same(got, oldState);
-            const isNew = same(got, newState);
-            expect(isOld || isNew, `cut at write ${k}: ${JSON.stringify(got)}`).toBe(true);
-            if (isOld) sawOld++;
-            else sawNew++;
-
-            // The store keeps working after the reboot: add, compact, reboot again.
-            expect(booted.nvm.addObject(meta(9, { label: 'after' }), text('still alive'))).toBe(0);
-            expect(booted.nvm.destroyObjects([])).toBe(0);
-            const expected = [...gotContents, { id: 9, flags: 0, label: 'after', data: Buffer.from('still alive').toString('hex') }];
-            expect(nvmContents(booted.nvm)).toEqual(expected);
-            expect(nvmContents(reboot(booted.ram).nvm)).toEqual(expected);
-          }
-          expect(sawOld).toBeGreaterThan(0);
-          if (s.name !== 'add of a new id' && s.name !== 'replace of an existing id') expect(sawNew).toBeGreaterThan(0);
-        });
+            expect(sawOld).toBeGreaterThan(0);
+            if (s.name !== 'add of a new id' && s.name !== 'replace of an existing id') expect(sawNew).toBeGreaterThan(0);
+          });
+        }
       }
+    }
+  }
+
+  for (const crc of [false, true]) {
+    for (const tear of [0, 0.5, 0.3, 0.9]) {
+      it(`power loss while formatting a blank flash never blocks the next boot (tear ${tear}${crc ? ', CRC16' : ''})`, () => {
+        for (let k = 1; k <= 3; k++) {
+          const ram = new RamFlash({ size: 8192, sectorSize: 4096, pageSize: 8 });
+          const fault = new FaultFlash(ram);
+          fault.armPowerCut({ afterWrites: k, tear });
+          expect(new Nvm().init(new NvmFlash(fault, { crc }))).not.toBe(0);
+          const booted = rebootMode(ram, { crc });
+          expect(booted.backend.activePartition).toEqual({ partition: 0, epoch: 0 });
+          expect(booted.nvm.addObject(meta(1), text('first'))).toBe(0);
+          expect(nvmContents(rebootMode(booted.ram, { crc }).nvm)).toEqual([{ id: 1, flags: 0, label: '', data: Buffer.from('first').toString('hex') }]);
+        }
+      });
     }
   }
 
   it('same-session recovery: after a cut add, the next add in the same session succeeds', () => {
     for (let k = 1; k <= 5; k++) {
-      const { nvm, fault } = ramNvm();
+      const { nvm, fault } = modeNvm();
       baseObjects(nvm);
       fault.failProgramAt(k);
       expect(nvm.addObject(meta(4), bytes(36, 0x44))).not.toBe(0);

@@ -28,6 +28,7 @@ export class FaultFlash implements FlashPort {
   powerCut = false;
   private plan: PowerCutPlan | null = null;
   private failProgram = 0;
+  private failReadRange: { readonly offset: number; readonly size: number } | null = null;
 
   constructor(readonly inner: FlashPort) {}
 
@@ -39,6 +40,11 @@ export class FaultFlash implements FlashPort {
   /** wolfHSM's failAfterPrograms: the Nth program from now returns ABORTED without writing. */
   failProgramAt(n: number): void {
     this.failProgram = n;
+  }
+
+  /** Every read overlapping the byte range answers ABORTED (a bad sector); `null` heals it. */
+  failReadsIn(range: { readonly offset: number; readonly size: number } | null): void {
+    this.failReadRange = range;
   }
 
   private cut(size: number, writePrefix: (len: number) => void): WhRc {
@@ -54,6 +60,8 @@ export class FaultFlash implements FlashPort {
   }
 
   read(offset: number, out: Uint8Array): WhRc {
+    const bad = this.failReadRange;
+    if (bad && out.length > 0 && offset < bad.offset + bad.size && bad.offset < offset + out.length) return WhError.ABORTED;
     return this.inner.read(offset, out);
   }
 
