@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { WhError, type WhFailure, type WhRc } from '../../errors.js';
 import type { FlashPort } from './flash-port.js';
 
@@ -9,8 +11,10 @@ export interface FileFlashConfig {
   readonly partitionSize: number;
   /** Erased value written into a new file and by erase. Default 0xFF. */
   readonly erasedByte?: number;
-  /** Create the file, fully erased, when it does not exist. Default true. */
+  /** Create the file, fully erased, when it does not exist (or is empty). Default true. */
   readonly create?: boolean;
+  /** Replace the file, whatever it holds, by a fully erased one (a fresh store). Default false. */
+  readonly recreate?: boolean;
   /** fdatasync after every program/erase so data is on disk when the call returns. Default true. */
   readonly durable?: boolean;
 }
@@ -21,6 +25,102 @@ export type FileFlashOpen =
 
 const MAX_PARTITION = 0x7fffffff;
 
+const TEMP_MARK = '.creating-';
+
+function tempPrefix(path: string): string {
+  return `.${nodePath.basename(path)}${TEMP_MARK}`;
+}
+
+function isAbsentOrEmpty(path: string): boolean {
+  try {
+    return fs.statSync(path).size === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes temporary files that a creation interrupted by a crash left beside `path` (their process is gone). */
+export function removeStaleTempFiles(path: string): void {
+  const dir = nodePath.dirname(path);
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // no directory: opening reports it
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) continue;
+    fs.rmSync(nodePath.join(dir, name), { force: true });
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (e) {
+    // Some platforms cannot sync a directory (EISDIR/EINVAL/EPERM on Windows and some filesystems).
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'ENOTSUP') throw e;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes a fully erased flash file atomically: a temporary file in the same directory,
+ * synced, then moved into place and the directory synced. A crash at any point leaves
+ * either no file (or the old one) or the complete new one, never a short file; a
+ * leftover temporary file is removed by the next open. `if-absent` never replaces a
+ * file another process created meanwhile (link refuses an existing name).
+ */
+export function writeErasedFile(path: string, size: number, erasedByte: number, mode: 'replace' | 'if-absent'): void {
+  const dir = nodePath.dirname(path);
+  const temp = nodePath.join(dir, `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fd = fs.openSync(temp, 'wx', 0o600);
+  let open = true;
+  try {
+    const blank = new Uint8Array(Math.min(size, 1 << 20)).fill(erasedByte);
+    for (let off = 0; off < size; ) {
+      off += fs.writeSync(fd, blank, 0, Math.min(blank.length, size - off), off);
+    }
+    fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
+    if (mode === 'replace') fs.renameSync(temp, path);
+    else {
+      try {
+        fs.linkSync(temp, path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // EEXIST: someone created it meanwhile, theirs stands. Filesystems without hard links: rename.
+        if (code !== 'EEXIST') {
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+          fs.renameSync(temp, path);
+        }
+      }
+    }
+    fsyncDirectory(dir);
+  } finally {
+    if (open) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+  }
+}
+
 /**
  * Flash over a file, for real persistence (port/posix/posix_flash_file.c).
  *
@@ -29,6 +129,7 @@ const MAX_PARTITION = 0x7fffffff;
  * init unlocks it) and does not blank-check on program (the unit layer does).
  * Unlike the C port, a file of the wrong size is refused rather than silently
  * extended or truncated: that is another geometry's image, not ours to reshape.
+ * A new file is created atomically (writeErasedFile); a 0-byte file counts as absent.
  */
 export class FileFlash implements FlashPort {
   private locked = true;
@@ -54,20 +155,17 @@ export class FileFlash implements FlashPort {
     const total = partitionSize * 2;
     let fd: number;
     try {
-      if (!fs.existsSync(path)) {
-        if (config.create === false) return { rc: WhError.NOTFOUND, message: `flash file ${path} does not exist` };
-        fd = fs.openSync(path, 'wx+');
-        const blank = new Uint8Array(Math.min(total, 1 << 20)).fill(erasedByte);
-        for (let off = 0; off < total; off += blank.length) {
-          fs.writeSync(fd, blank, 0, Math.min(blank.length, total - off), off);
-        }
-        fs.fsyncSync(fd);
-      } else {
-        fd = fs.openSync(path, 'r+');
+      removeStaleTempFiles(path);
+      if (config.recreate === true) writeErasedFile(path, total, erasedByte, 'replace');
+      else if (isAbsentOrEmpty(path)) {
+        if (config.create === false) return { rc: WhError.NOTFOUND, message: `flash file ${path} does not exist (or is empty)` };
+        // A 0-byte file holds no data (an interrupted creation by an older version): it counts as absent.
+        writeErasedFile(path, total, erasedByte, fs.existsSync(path) ? 'replace' : 'if-absent');
       }
+      fd = fs.openSync(path, 'r+');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-      const rc = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? WhError.ACCESS : WhError.ABORTED;
+      const rc = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? WhError.ACCESS : code === 'ENOENT' ? WhError.NOTFOUND : WhError.ABORTED;
       return { rc, message: `cannot open flash file ${path}: ${code}` };
     }
     const size = fs.fstatSync(fd).size;
