@@ -11,16 +11,20 @@ export class TransportClosedError extends Error {
 
 /**
  * An in-process link (wolfHSM's memory transport, minus shared buffers): the
- * embedding and test transport. Strict request/response lockstep.
+ * embedding and test transport. Strict request/response lockstep: the client
+ * has at most one request outstanding, so the server sees the next packet only
+ * after it has sent the answer to the previous one.
  */
 export function createMemoryLink(): { server: ServerTransport; client: ClientTransport } {
   const toServer = new Subject<Uint8Array>();
   let pending: { resolve: (p: Uint8Array) => void; reject: (e: Error) => void } | null = null;
   let closed = false;
+  let reason: string | undefined;
 
-  const shut = () => {
+  const shut = (why: string) => {
     if (closed) return;
     closed = true;
+    reason = why;
     toServer.complete();
     const p = pending;
     pending = null;
@@ -34,7 +38,10 @@ export function createMemoryLink(): { server: ServerTransport; client: ClientTra
       pending = null;
       p?.resolve(packet);
     },
-    close: shut,
+    close: (why = 'closed by server') => shut(why),
+    get closeReason() {
+      return reason;
+    },
   };
 
   const client: ClientTransport = {
@@ -46,7 +53,7 @@ export function createMemoryLink(): { server: ServerTransport; client: ClientTra
         toServer.next(packet);
       });
     },
-    close: shut,
+    close: () => shut('peer disconnected'),
   };
   return { server, client };
 }
