@@ -1,67 +1,12 @@
-import { connect as netConnect, type Socket } from 'node:net';
-import { Subject } from 'rxjs';
+import { connect as netConnect } from 'node:net';
 import { FrameDecoder, encodeFrame } from '../../protocol/tcp-framing.js';
 import { TransportClosedError } from './memory-transport.js';
-import type { ClientTransport, ServerTransport } from './transport.js';
+import type { ClientTransport } from './transport.js';
+
+export { tcpServerTransport, type TcpServerTransport, type TcpServerTransportOptions, type ConnectionFlow } from './tcp-server-transport.js';
 
 export const DEFAULT_TCP_PORT = 23456;
 export const DEFAULT_TCP_HOST = '127.0.0.1';
-
-export interface TcpServerTransportOptions {
-  /** Largest packet accepted: header + DATA_LEN. */
-  readonly mtu: number;
-  /** A frame that starts but does not finish within this time closes the connection (0: never). */
-  readonly partialFrameTimeoutMs?: number;
-  /** Told why the connection ended (bad framing, timeout, socket error). */
-  readonly onProtocolError?: (reason: string) => void;
-}
-
-/**
- * The server end of one TCP connection as a ServerTransport: frames in as a
- * packet stream (rxjs), frames out. Bad framing or a stalled partial frame ends
- * this connection only.
- */
-export function tcpServerTransport(socket: Socket, opts: TcpServerTransportOptions): ServerTransport {
-  const packets = new Subject<Uint8Array>();
-  const decoder = new FrameDecoder(opts.mtu);
-  let closed = false;
-  let timer: NodeJS.Timeout | null = null;
-
-  const finish = (reason: string | null) => {
-    if (closed) return;
-    closed = true;
-    if (timer) clearTimeout(timer);
-    if (reason) opts.onProtocolError?.(reason);
-    socket.destroy();
-    packets.complete();
-  };
-  const armTimer = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const ms = opts.partialFrameTimeoutMs ?? 0;
-    if (ms > 0 && decoder.midFrame) timer = setTimeout(() => finish(`partial frame not completed within ${ms} ms`), ms);
-  };
-
-  socket.setNoDelay(true);
-  socket.on('data', (chunk: Buffer) => {
-    for (const ev of decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
-      if ('error' in ev) return finish(ev.error);
-      packets.next(ev.frame);
-    }
-    armTimer();
-  });
-  socket.on('end', () => finish(null));
-  socket.on('close', () => finish(null));
-  socket.on('error', (e) => finish(`socket error: ${e.message}`));
-
-  return {
-    packets$: packets.asObservable(),
-    send(packet) {
-      if (!closed && socket.writable) socket.write(encodeFrame(packet));
-    },
-    close: () => finish(null),
-  };
-}
 
 export interface TcpClientOptions {
   readonly host?: string;
