@@ -56,7 +56,7 @@ export class Session {
           options.owner.lesseeGone(options.sessionId);
         },
         closeTransport: () => {
-          options.transport.close();
+          options.transport.close(this.closeReason);
           this.resolveClosed(this.closeReason);
         },
       },
@@ -70,7 +70,7 @@ export class Session {
     this.subs.push(
       options.transport.packets$.subscribe({
         next: (packet) => this.receive(packet),
-        complete: () => this.end('peer disconnected'),
+        complete: () => this.end(options.transport.closeReason ?? 'peer disconnected'),
         error: (e: unknown) => this.end(`transport error: ${String(e)}`),
       }),
     );
@@ -94,7 +94,11 @@ export class Session {
     return this.actor.getSnapshot().status === 'done';
   }
 
-  /** Ends the session (server shutdown, bad framing); revokes its lease. */
+  /**
+   * Ends the session (server shutdown, bad framing, peer gone); revokes its lease.
+   * Requests still queued in the pipeline are dropped; one already at the owner
+   * completes there, but its answer is not sent.
+   */
   end(reason: string): void {
     if (this.isClosed) return;
     this.closeReason = reason;
@@ -102,8 +106,18 @@ export class Session {
     for (const s of this.subs) s.unsubscribe();
   }
 
+  /** One request at a time (concatMap): the next is handled only after this one's answer was handed over. */
   private async handle(bytes: Uint8Array): Promise<void> {
     if (this.isClosed) return;
+    try {
+      await this.serve(bytes);
+    } catch (e) {
+      // A bug, not the client's fault; ending the connection beats leaving it waiting for an answer.
+      this.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async serve(bytes: Uint8Array): Promise<void> {
     const packet = decodePacket(bytes);
     if (!packet) {
       // Shorter than a header: wolfHSM treats this as fatal; we drop only this connection.
