@@ -5,7 +5,8 @@ import { FileFlash } from '../ports/flash/file-flash.js';
 import { RamFlash } from '../ports/flash/ram-flash.js';
 import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '../ports/transport/tcp-transport.js';
 import { createHsmServer } from '../server/hsm-server.js';
-import { listenTcp } from '../server/tcp-listener.js';
+import { isLoopbackHost } from '../server/loopback.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp } from '../server/tcp-listener.js';
 
 /** The example server's flash: 1 MiB in two 512 KiB partitions (its GETAVAILABLE figures match). */
 export const SERVE_PARTITION_SIZE = 512 * 1024;
@@ -17,6 +18,8 @@ export interface ServeOptions {
   readonly flash: string;
   readonly fresh: boolean;
   readonly maxClients: number;
+  /** Seconds without a request before a connection is closed (0: never). */
+  readonly idleTimeoutS: number;
 }
 
 export const SERVE_DEFAULTS: ServeOptions = {
@@ -25,15 +28,22 @@ export const SERVE_DEFAULTS: ServeOptions = {
   flash: 'actorhsm.flash',
   fresh: false,
   maxClients: 15,
+  idleTimeoutS: DEFAULT_IDLE_TIMEOUT_MS / 1000,
 };
 
-export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX]
+/** setTimeout's limit (about 24 days), in whole seconds. */
+const MAX_IDLE_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+
+export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX] [--idle-timeout SECONDS]
 
   --port     TCP port (default ${DEFAULT_TCP_PORT}, wolfHSM's; 0 picks a free one)
   --host     address to listen on (default ${DEFAULT_TCP_HOST}; anything else only when asked)
   --flash    flash file in the working directory (default ./actorhsm.flash), or "ram"
   --fresh    start from an erased store (the flash file is recreated)
-  --clients  connections served at once (default 15)`;
+  --clients  connections served at once (default 15); more are refused at accept
+  --idle-timeout  close a connection after this many seconds without a request
+             (default ${SERVE_DEFAULTS.idleTimeoutS}: clients keep their connection for life and may be quiet for
+             long; lower it where clients are not trusted; 0 = never)`;
 
 /** Parses serve flags; a string is an error message. */
 export function parseServeFlags(args: string[]): ServeOptions | string {
@@ -50,6 +60,7 @@ export function parseServeFlags(args: string[]): ServeOptions | string {
     try {
       if (a === '--port') o.port = num('--port', 0, 65535);
       else if (a === '--clients') o.maxClients = num('--clients', 1, 1024);
+      else if (a === '--idle-timeout') o.idleTimeoutS = num('--idle-timeout', 0, MAX_IDLE_TIMEOUT_S);
       else if (a === '--host' && v) (o.host = v), i++;
       else if (a === '--flash' && v) (o.flash = v), i++;
       else if (a === '--fresh') o.fresh = true;
@@ -59,6 +70,11 @@ export function parseServeFlags(args: string[]): ServeOptions | string {
     }
   }
   return o;
+}
+
+/** wolfHSM's TCP transport has no authentication and no encryption. */
+export function nonLoopbackWarning(host: string): string {
+  return `warning: --host ${host} is not a loopback address: anyone who can reach this port can use the HSM (no authentication, no encryption); expose it only on a trusted network`;
 }
 
 function openFlash(o: ServeOptions): { flash: FlashPort; close: () => void; where: string } | string {
@@ -81,8 +97,10 @@ export async function serve(o: ServeOptions, log: (line: string) => void): Promi
   const f = openFlash(o);
   if (typeof f === 'string') throw new Error(f);
   const server = createHsmServer({ flash: f.flash });
-  const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, log });
-  log(`actorhsm listening on ${listener.host}:${listener.port} (flash: ${f.where}, up to ${o.maxClients} clients)`);
+  const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, idleTimeoutMs: o.idleTimeoutS * 1000, log });
+  const idle = o.idleTimeoutS > 0 ? `idle timeout ${o.idleTimeoutS} s` : 'no idle timeout';
+  log(`actorhsm listening on ${listener.host}:${listener.port} (flash: ${f.where}, up to ${o.maxClients} clients, ${idle})`);
+  if (!isLoopbackHost(o.host)) log(nonLoopbackWarning(o.host));
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
