@@ -9,6 +9,15 @@ import {
   CounterIdRequest,
   CounterInitRequest,
   CounterValueResponse,
+  CUSTOM_DATA_SIZE,
+  CUSTOM_QUERY,
+  CustomCbRequest,
+  CustomCbResponse,
+  CustomCbType,
+  customBodyType,
+  decodeCustomBody,
+  writeCustomBody,
+  type CustomCbBody,
   KeyCacheDmaRequest,
   KeyCacheDmaResponse,
   KeyCacheRandomRequest,
@@ -248,5 +257,28 @@ export class HsmClient {
   }
   async counterDestroy(counterId: number): Promise<WhRc> {
     return (await this.counter(CounterAction.DESTROY, counterId)).rc;
+  }
+
+  // CUSTOM (the slot is the kind's action byte; the C client sends the id as the slot)
+
+  /** wh_Client_CustomCbCheckRegistered: OK if slot `index` has a callback, NOHANDLER if not. */
+  async customCbCheckRegistered(index: number): Promise<WhRc> {
+    const r = await this.customCb(index, { body: CUSTOM_QUERY });
+    if (r.body.kind !== 'none' || r.body.type !== CustomCbType.QUERY) throw new ProtocolError(`CUSTOM query answered type ${customBodyType(r.body)}`);
+    if (r.err !== WhError.OK && r.err !== WhError.NOHANDLER) throw new ProtocolError(`CUSTOM query answered err ${r.err}`);
+    return r.err;
+  }
+
+  /** wh_Client_CustomCbRequest/Response: runs callback `index`; `id` (default: the slot) comes back in the response. */
+  async customCb(index: number, request: { id?: number; body: CustomCbBody }): Promise<{ id: number; rc: number; err: WhRc; body: CustomCbBody }> {
+    if (!Number.isInteger(index) || index < 0 || index > 0xff) throw new RangeError(`custom callback slot ${index} is not a byte`);
+    const data = new Uint8Array(CUSTOM_DATA_SIZE);
+    writeCustomBody(request.body, data, true);
+    const req = CustomCbRequest.encode({ id: request.id ?? index, type: customBodyType(request.body), data }, true);
+    const r = await this.request(kind(Group.CUSTOM, index), req);
+    // The C client takes exactly 272 bytes; an echoed 264-byte request is refused (-2002).
+    const res = r.length === CustomCbResponse.size ? CustomCbResponse.decode(r.bytes, r.littleEndian) : null;
+    if (!res) throw new ProtocolError(`${CustomCbResponse.name}: ${r.length} bytes, expected ${CustomCbResponse.size}`);
+    return { id: res.id, rc: res.rc, err: res.err as WhRc, body: decodeCustomBody(res.type, res.data, r.littleEndian) };
   }
 }
