@@ -13,8 +13,8 @@ export const handleComm: GroupHandler = (ctx, req) => {
     case CommAction.INIT: {
       // Deviation: a short INIT is refused; the C server would read stale buffer bytes.
       const r = CommInitRequest.decode(req.payload, le);
-      // Global keys are built in, so client 0 (the global USER) is refused as well as > 15.
-      if (!r || r.clientId === 0 || r.clientId > CLIENT_ID_MAX) return EMPTY;
+      // Client 0 is the global keys' USER, so it is refused only when global keys are on.
+      if (!r || r.clientId > CLIENT_ID_MAX || (r.clientId === 0 && ctx.config.keyFeatures.globalKeys)) return EMPTY;
       ctx.session.clientId = r.clientId;
       return reply(CommInitResponse.encode({ clientId: r.clientId, serverId: ctx.config.serverId }, le));
     }
