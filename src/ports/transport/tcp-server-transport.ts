@@ -123,8 +123,13 @@ export function tcpServerTransport(socket: Socket, opts: TcpServerTransportOptio
    * is coming in; otherwise the idle timeout, from the moment the connection
    * became idle.
    */
+  const wantedTimer = (): 'idle' | 'partial' | null => {
+    if (serving || nextScheduled) return null;
+    if (!writeBlocked && decoder.midFrame) return partialMs > 0 ? 'partial' : null;
+    return idleMs > 0 ? 'idle' : null;
+  };
   const updateTimer = () => {
-    const kind = serving || nextScheduled ? null : !writeBlocked && decoder.midFrame ? (partialMs > 0 ? 'partial' : null) : idleMs > 0 ? 'idle' : null;
+    const kind = wantedTimer();
     const since = kind === 'partial' ? headSince : timer?.kind === kind ? timer.since : Date.now();
     if (timer && timer.kind === kind && timer.since === since) return;
     if (timer) clearTimeout(timer.handle);
