@@ -97,12 +97,16 @@ export class NvmFlash implements NvmBackend {
   init(): WhRc {
     this.initProblem = null;
     this.initWarnings = [];
-    if (!Number.isInteger(this.objectCount) || this.objectCount <= 0 || this.objectCount > 0xffff) return WhError.BADARGS;
+    const badConfig = (problem: string): WhRc => {
+      this.initProblem = problem;
+      return WhError.BADARGS;
+    };
+    if (!Number.isInteger(this.objectCount) || this.objectCount <= 0 || this.objectCount > 0xffff) return badConfig(`object count ${this.objectCount} is not 1..65535`);
     const partBytes = this.flash.partitionSize();
-    if (!(partBytes > 0) || partBytes % UNIT_BYTES !== 0) return WhError.BADARGS;
+    if (!(partBytes > 0) || partBytes % UNIT_BYTES !== 0) return badConfig(`partition size ${partBytes} is not a positive multiple of ${UNIT_BYTES}`);
     this.partitionUnits = partBytes / UNIT_BYTES;
     this.dataAreaUnits = this.partitionUnits - this.headerUnits;
-    if (this.dataAreaUnits <= 0) return WhError.BADARGS;
+    if (this.dataAreaUnits <= 0) return badConfig(`a ${partBytes}-byte partition cannot hold a directory of ${this.objectCount} entries`);
     this.dir = null;
     this.directoryBad = false;
 
