@@ -13,12 +13,13 @@ export { LEASE_LOCK_CB, leaseLockConfig, type LeaseGrantor, type LeaseLockContex
 export { NOOP_LOCK_CONFIG } from './ports/lock/noop-lock.js';
 export type { ServerTransport, ClientTransport } from './ports/transport/transport.js';
 export { createMemoryLink, TransportClosedError } from './ports/transport/memory-transport.js';
-export { Owner, type OwnerOptions } from './actors/owner.js';
+export { Owner, OwnerClient, DEFAULT_LEASE_TIMEOUT_MS, type OwnerOptions, type OwnerFeed } from './actors/owner.js';
 export { ownerMachine } from './actors/owner-machine.js';
 export { sessionMachine } from './actors/session-machine.js';
 export { Session } from './actors/session.js';
 export { ownerOps, ownerState, type OwnerOp, type OwnerOpKind, type OwnerState, type Status } from './actors/owner-ops.js';
-export type { OwnerOpRecord } from './actors/owner-core.js';
+export type { OwnerOpRecord, OwnerNotice } from './actors/owner-store.js';
+export type { OwnerContext, OwnerEvent, LesseeId, LeaseHolder, WaitingMessage } from './actors/owner-events.js';
 export { NvmProxy, nvmLock, nvmUnlock, serverNvmLock, serverNvmUnlock, type LockMode } from './actors/nvm-proxy.js';
 export { HsmServer, createHsmServer, HsmServerError, type HsmServerOptions } from './server/hsm-server.js';
 export { EXAMPLE_SERVER_CONFIG, keyCacheConfig, serverConfig, type ServerConfig } from './server/server-config.js';

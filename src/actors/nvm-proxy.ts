@@ -3,7 +3,7 @@ import type { NvmMetadata } from '../nvm/metadata.js';
 import type { NvmAvailable, NvmListResult } from '../nvm/nvm-types.js';
 import { WhLock, type LockConfig } from '../ports/lock/lock.js';
 import { leaseLockConfig } from '../ports/lock/lease-lock.js';
-import type { Owner } from './owner.js';
+import type { Owner, OwnerClient } from './owner.js';
 
 export type LockMode = 'lease' | 'noop';
 
@@ -14,45 +14,55 @@ export type LockMode = 'lease' | 'noop';
  */
 export class NvmProxy {
   readonly lock = new WhLock<unknown>();
+  /** This user's capability: its own lessee, distinct from every other NvmProxy's (same name or not). */
+  readonly client: OwnerClient;
 
-  constructor(
-    readonly owner: Owner,
-    readonly lessee: string,
-    mode: LockMode = 'lease',
-  ) {
-    const cfg: LockConfig<unknown> | null = mode === 'lease' ? (leaseLockConfig(owner, lessee) as LockConfig<unknown>) : null;
+  constructor(owner: Owner, name: string, mode: LockMode = 'lease') {
+    this.client = owner.connect(name);
+    const cfg: LockConfig<unknown> | null = mode === 'lease' ? (leaseLockConfig(this.client) as LockConfig<unknown>) : null;
     this.lock.init(cfg);
   }
 
+  /** The lessee name this proxy sends as (unique within its owner). */
+  get lessee(): string {
+    return this.client.lessee;
+  }
+
+  /** Ends this user: a held lease is revoked and queued calls answer ABORTED. */
+  close(): void {
+    this.lock.cleanup();
+    this.client.close();
+  }
+
   getAvailable(): Promise<Result<NvmAvailable>> {
-    return this.owner.call(this.lessee, 'nvm.getAvailable', {});
+    return this.client.call('nvm.getAvailable', {});
   }
   list(access: number, flags: number, startId: number): Promise<Result<NvmListResult>> {
-    return this.owner.call(this.lessee, 'nvm.list', { access, flags, startId });
+    return this.client.call('nvm.list', { access, flags, startId });
   }
   getMetadata(id: number): Promise<Result<NvmMetadata>> {
-    return this.owner.call(this.lessee, 'nvm.getMetadata', { id });
+    return this.client.call('nvm.getMetadata', { id });
   }
   async addObject(meta: NvmMetadata, data: Uint8Array | null): Promise<WhRc> {
-    return (await this.owner.call(this.lessee, 'nvm.addObject', { meta, data })).rc;
+    return (await this.client.call('nvm.addObject', { meta, data })).rc;
   }
   async addObjectWithReclaim(meta: NvmMetadata, data: Uint8Array | null): Promise<WhRc> {
-    return (await this.owner.call(this.lessee, 'nvm.addObjectWithReclaim', { meta, data })).rc;
+    return (await this.client.call('nvm.addObjectWithReclaim', { meta, data })).rc;
   }
   async addObjectChecked(meta: NvmMetadata, data: Uint8Array | null): Promise<WhRc> {
-    return (await this.owner.call(this.lessee, 'nvm.addObjectChecked', { meta, data })).rc;
+    return (await this.client.call('nvm.addObjectChecked', { meta, data })).rc;
   }
   async destroyObjects(ids: readonly number[]): Promise<WhRc> {
-    return (await this.owner.call(this.lessee, 'nvm.destroyObjects', { ids })).rc;
+    return (await this.client.call('nvm.destroyObjects', { ids })).rc;
   }
   async destroyObjectsChecked(ids: readonly number[]): Promise<WhRc> {
-    return (await this.owner.call(this.lessee, 'nvm.destroyObjectsChecked', { ids })).rc;
+    return (await this.client.call('nvm.destroyObjectsChecked', { ids })).rc;
   }
   read(id: number, offset: number, len: number): Promise<Result<Uint8Array>> {
-    return this.owner.call(this.lessee, 'nvm.read', { id, offset, len });
+    return this.client.call('nvm.read', { id, offset, len });
   }
   readChecked(id: number, offset: number, len: number): Promise<Result<Uint8Array>> {
-    return this.owner.call(this.lessee, 'nvm.readChecked', { id, offset, len });
+    return this.client.call('nvm.readChecked', { id, offset, len });
   }
 }
 

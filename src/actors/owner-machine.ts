@@ -1,82 +1,192 @@
 import { assign, setup } from 'xstate';
-import type { OwnerContext, OwnerEvent } from './owner-events.js';
+import { WhError, type WhRc } from '../errors.js';
+import type { LeaseHolder, LesseeId, OwnerContext, OwnerEvent, OwnerInput, WaitingMessage } from './owner-events.js';
+
+type OpEvent = Extract<OwnerEvent, { type: 'op' }>;
+type Ticketed = Extract<OwnerEvent, { ticket: number }>;
+const lesseeOf = (e: OwnerEvent): LesseeId | null => ('lessee' in e ? e.lessee : null);
+
+/**
+ * Serves the waiting messages in arrival order until one of them takes the lease;
+ * after that, only the new holder's own messages (sent after its acquire) run, and
+ * everyone else's keep waiting. Pure: it only plans actions and the new context.
+ */
+function planReplay(waiting: readonly WaitingMessage[], leasesGranted: number) {
+  let holder: LeaseHolder | null = null;
+  let granted = leasesGranted;
+  const keep: WaitingMessage[] = [];
+  const steps: ({ type: 'runOp'; params: OpEvent } | { type: 'answer'; params: { ticket: number; rc: WhRc } })[] = [];
+  for (const m of waiting) {
+    if (holder === null || m.lessee === holder.lessee) {
+      if (m.type === 'op') steps.push({ type: 'runOp', params: m });
+      else if (holder === null) {
+        holder = { lessee: m.lessee, grant: ++granted };
+        steps.push({ type: 'answer', params: { ticket: m.ticket, rc: WhError.OK } });
+      } else steps.push({ type: 'answer', params: { ticket: m.ticket, rc: WhError.ABORTED } });
+    } else keep.push(m);
+  }
+  return { holder, waiting: keep, leasesGranted: granted, steps };
+}
 
 /**
  * The owner actor: the only place where shared state (NVM, flash, global key
  * cache) is touched. Each `op` event runs one compound operation to completion in
  * one transition, so the mailbox order is the serialisation order.
  *
- * The lease behind the lock API is a state: in `leased`, only the holder's
- * messages are served and everyone else's are deferred in arrival order; release
- * (or the holder going away) replays them until one takes the lease again.
+ * The lease behind the lock API is the `leased` state: only the holder's messages
+ * are served, everyone else's wait in `context.waiting` in arrival order. Release,
+ * the holder going away, or its deadline passing replays them until one takes the
+ * lease again. Misuse answers as an error-checking pthread mutex would: acquiring
+ * twice ABORTED, releasing what one does not hold LOCKED.
  *
- * Action bodies here are placeholders so the definition can be exported to the
- * visualizer; {@link bindOwnerMachine} supplies the real ones over an OwnerCore.
- * The `op` transitions that are pure `executeOp` self-transitions may be run by
- * the owner's mailbox directly (Owner.call's direct lane); the states, guards and
- * every other transition are exactly this definition.
+ * Owner.call may run an `op` itself when this machine's transition for it would
+ * be exactly `executeOp` with state and context unchanged (owner-lane.ts derives
+ * that table from this definition).
  */
-export const ownerMachine = setup({
+const base = setup({
   types: {
     context: {} as OwnerContext,
     events: {} as OwnerEvent,
-    input: {} as { name: string },
+    input: {} as OwnerInput,
   },
   actions: {
-    executeOp: () => {},
-    deferMessage: () => {},
-    grantLease: () => {},
-    refuseRecursiveAcquire: () => {},
-    acknowledgeRelease: () => {},
-    endLease: () => {},
-    dropDeferredOfLessee: () => {},
-    replayDeferred: () => {},
-    rejectStopped: () => {},
-    abortAll: () => {},
-    syncView: assign(({ context }) => context),
+    executeOp: ({ context, event }) => {
+      if (event.type === 'op') context.store.execute(event);
+    },
+    runOp: ({ context }, params: OpEvent) => context.store.execute(params),
+    answer: ({ context }, params: { ticket: number; rc: WhRc }) => context.store.answer(params.ticket, params.rc),
+    wait: assign({ waiting: ({ context, event }) => [...context.waiting, event as WaitingMessage] }),
+    // An error-checking mutex: the holder (or a lessee already waiting for it) acquiring again gets ABORTED (EDEADLK).
+    refuseAcquire: ({ context, event }) => context.store.reject(event as Ticketed & WaitingMessage, WhError.ABORTED),
+    // Releasing a lease one does not hold answers LOCKED (EPERM); one's pending acquire stays pending.
+    refuseRelease: ({ context, event }) => context.store.answer((event as Ticketed).ticket, WhError.LOCKED),
+    rejectStopped: ({ context, event }) => {
+      if (event.type === 'op') context.store.answer(event.ticket, { rc: WhError.ABORTED });
+      else if ('ticket' in event) context.store.answer(event.ticket, WhError.ABORTED);
+    },
+    // A revoked lessee's calls answer ABORTED until it releases (which clears the mark).
+    rejectRevoked: ({ context, event }) => {
+      if (event.type === 'op') context.store.answer(event.ticket, { rc: WhError.ABORTED });
+      else if ('ticket' in event) context.store.answer(event.ticket, WhError.ABORTED);
+    },
+    clearRevoked: assign({ revoked: ({ context, event }) => context.revoked.filter((l) => l !== lesseeOf(event)) }),
+    reject: ({ context }, params: { message: WaitingMessage }) => context.store.reject(params.message, WhError.ABORTED),
+    forget: ({ context }, params: { lessee: LesseeId | null }) => params.lessee !== null && context.store.forget(params.lessee),
+    notify: ({ context }, params: Parameters<OwnerContext['store']['notices']['next']>[0]) => context.store.notices.next(params),
+    abortTickets: ({ context }) => context.store.abortTickets(),
   },
   guards: {
-    fromHolder: ({ context, event }) => 'lessee' in event && event.lessee === context.holder,
+    fromHolder: ({ context, event }) => context.holder !== null && lesseeOf(event) === context.holder.lessee,
+    fromRevoked: ({ context, event }) => context.revoked.includes(lesseeOf(event) ?? ''),
+    alreadyWaiting: ({ context, event }) => context.waiting.some((m) => m.type === 'lease.acquire' && m.lessee === lesseeOf(event)),
     leaseHeld: ({ context }) => context.holder !== null,
+    hasDeadline: ({ context }) => context.leaseTimeoutMs > 0,
+  },
+  delays: {
+    leaseDeadline: ({ context }) => context.leaseTimeoutMs,
+  },
+});
+
+/** Steps that plan other actions (typed against the primitive ones above). */
+export const ownerMachine = base.extend({
+  actions: {
+    grantLease: base.enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'lease.acquire') return;
+      const holder = { lessee: event.lessee, grant: context.leasesGranted + 1 };
+      enqueue.assign({ holder, leasesGranted: holder.grant });
+      enqueue({ type: 'answer', params: { ticket: event.ticket, rc: WhError.OK } });
+      enqueue({ type: 'notify', params: { type: 'lease.granted', ...holder, waiting: context.waiting.length } });
+    }),
+    endLease: base.enqueueActions(({ context, event, enqueue }) => {
+      const h = context.holder;
+      if (!h) return;
+      if (event.type === 'lease.release') {
+        enqueue({ type: 'answer', params: { ticket: event.ticket, rc: WhError.OK } });
+        enqueue({ type: 'notify', params: { type: 'lease.released', lessee: h.lessee, grant: h.grant } });
+      } else {
+        const reason = event.type === 'lessee.gone' ? 'gone' : event.type === 'stop' ? 'stop' : 'deadline';
+        if (reason !== 'gone') enqueue.assign({ revoked: [...context.revoked, h.lessee] });
+        enqueue({ type: 'notify', params: { type: 'lease.revoked', lessee: h.lessee, grant: h.grant, reason } });
+      }
+      enqueue.assign({ holder: null });
+    }),
+    dropWaitingOfLessee: base.enqueueActions(({ context, event, enqueue }) => {
+      const gone = lesseeOf(event);
+      for (const m of context.waiting) if (m.lessee === gone) enqueue({ type: 'reject', params: { message: m } });
+      enqueue.assign({ waiting: context.waiting.filter((m) => m.lessee !== gone), revoked: context.revoked.filter((l) => l !== gone) });
+      enqueue({ type: 'forget', params: { lessee: gone } });
+    }),
+    replayWaiting: base.enqueueActions(({ context, enqueue }) => {
+      const plan = planReplay(context.waiting, context.leasesGranted);
+      enqueue.assign({ holder: plan.holder, waiting: plan.waiting, leasesGranted: plan.leasesGranted });
+      for (const s of plan.steps) enqueue(s);
+      if (plan.holder) enqueue({ type: 'notify', params: { type: 'lease.granted', ...plan.holder, waiting: plan.waiting.length } });
+    }),
+    abortAll: base.enqueueActions(({ context, enqueue }) => {
+      for (const m of context.waiting) enqueue({ type: 'reject', params: { message: m } });
+      enqueue.assign({ waiting: [] });
+      enqueue({ type: 'abortTickets' });
+    }),
   },
 }).createMachine({
   id: 'nvmOwner',
-  context: ({ input }) => ({ name: input.name, holder: null, deferred: 0, leasesGranted: 0 }),
+  context: ({ input }) => ({
+    name: input.name,
+    holder: null,
+    waiting: [],
+    revoked: [],
+    leasesGranted: 0,
+    leaseTimeoutMs: input.leaseTimeoutMs,
+    store: input.store,
+  }),
   initial: 'serving',
+  on: {
+    'lessee.gone': { actions: 'dropWaitingOfLessee' },
+    stop: { target: '.stopped' },
+  },
   states: {
     serving: {
       description: 'No lease: every operation is served in mailbox order.',
       on: {
-        op: { actions: 'executeOp' },
-        'lease.acquire': { actions: ['grantLease', 'syncView'], target: 'leased' },
-        'lease.release': { actions: 'acknowledgeRelease' },
-        'client.gone': {},
-        stop: { target: 'stopped' },
+        op: [{ guard: 'fromRevoked', actions: 'rejectRevoked' }, { actions: 'executeOp' }],
+        'lease.acquire': { actions: ['clearRevoked', 'grantLease'], target: 'leased' },
+        'lease.release': [{ guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] }, { actions: 'refuseRelease' }],
       },
     },
     leased: {
-      description: 'One lessee holds the lease: its messages are served, the rest wait in arrival order.',
+      description: "One lessee holds the lease: its messages are served, the rest wait in arrival order. A lease held past its deadline is revoked.",
+      after: {
+        leaseDeadline: { guard: 'hasDeadline', actions: ['endLease', 'replayWaiting'], target: 'handover' },
+      },
       on: {
-        op: [{ guard: 'fromHolder', actions: 'executeOp' }, { actions: ['deferMessage', 'syncView'] }],
-        'lease.acquire': [{ guard: 'fromHolder', actions: 'refuseRecursiveAcquire' }, { actions: ['deferMessage', 'syncView'] }],
+        op: [
+          { guard: 'fromHolder', actions: 'executeOp' },
+          { guard: 'fromRevoked', actions: 'rejectRevoked' },
+          { actions: 'wait' },
+        ],
+        'lease.acquire': [
+          { guard: 'fromHolder', actions: 'refuseAcquire' },
+          { guard: 'alreadyWaiting', actions: 'refuseAcquire' },
+          { actions: ['clearRevoked', 'wait'] },
+        ],
         'lease.release': [
-          { guard: 'fromHolder', actions: ['endLease', 'replayDeferred', 'syncView'], target: 'handover' },
-          { actions: 'acknowledgeRelease' },
+          { guard: 'fromHolder', actions: ['endLease', 'replayWaiting'], target: 'handover' },
+          { guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] },
+          { actions: 'refuseRelease' },
         ],
-        'client.gone': [
-          { guard: 'fromHolder', actions: ['dropDeferredOfLessee', 'endLease', 'replayDeferred', 'syncView'], target: 'handover' },
-          { actions: ['dropDeferredOfLessee', 'syncView'] },
+        'lessee.gone': [
+          { guard: 'fromHolder', actions: ['dropWaitingOfLessee', 'endLease', 'replayWaiting'], target: 'handover' },
+          { actions: 'dropWaitingOfLessee' },
         ],
-        stop: { target: 'stopped' },
       },
     },
     handover: {
-      description: 'The lease just ended and deferred messages were replayed: one of them may have taken the lease.',
+      description: 'The lease just ended and the waiting messages were replayed: one of them may have taken the lease.',
       always: [{ guard: 'leaseHeld', target: 'leased' }, { target: 'serving' }],
     },
     stopped: {
-      description: 'Shut down: every message is answered ABORTED.',
-      entry: ['abortAll', 'syncView'],
+      description: 'Shut down: everything waiting and everything sent later is answered ABORTED.',
+      entry: ['endLease', 'abortAll'],
       on: {
         op: { actions: 'rejectStopped' },
         'lease.acquire': { actions: 'rejectStopped' },

@@ -21,6 +21,7 @@ import {
   eraseKeyChecked,
   evictKeyChecked,
   exportDmaKey,
+  cacheDmaKey,
   finishDmaCache,
   prepareDmaCache,
   readKeyChecked,
@@ -115,7 +116,10 @@ export const ownerOps = {
   'key.commit': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(commitKeyChecked(ks(s, a), a.id)),
   'key.erase': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(eraseKeyChecked(ks(s, a), a.id)),
   'key.revoke': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(revokeKey(ks(s, a), a.id)),
-  /** CACHE_DMA, under the sender's lease: id + policy + slot with metadata; then the transfer; then finish. */
+  /** CACHE_DMA after its transfer: id, policy, slot and bytes (or the wiped slot) in one turn. */
+  'key.cacheDma': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array | null; transferRc: WhRc }): Result<number> =>
+    cacheDmaKey(ks(s, a), a.meta, a.data, a.transferRc),
+  /** CACHE_DMA in two halves, for custom code holding a lease: id + policy + slot with metadata; then the transfer; then finish. */
   'key.cacheDmaPrepare': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata }): Result<number> => prepareDmaCache(ks(s, a), a.meta),
   'key.cacheDmaFinish': (s: OwnerState, a: KeyArgs & { id: number; data: Uint8Array | null }): Status =>
     status(finishDmaCache(ks(s, a), a.id, a.data)),

@@ -1,15 +1,15 @@
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
-import type { Observable } from 'rxjs';
-import type { WhRc } from '../errors.js';
+import { WhError, type WhRc } from '../errors.js';
 import type { Nvm } from '../nvm/nvm.js';
-import { bindOwnerMachine } from './owner-bind.js';
-import { OwnerCore, type OwnerOpRecord } from './owner-core.js';
-import type { LesseeId, OwnerEvent } from './owner-events.js';
-import type { OwnerMachine } from './owner-machine.js';
-import { ownerState, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
 import type { KeyCacheConfig } from '../keystore/key-cache.js';
 import type { KeyFeatures } from '../keystore/key-id.js';
 import type { DurableFlash } from '../ports/flash/durable-flash.js';
+import type { LesseeId, OwnerEvent } from './owner-events.js';
+import type { FeedObserver, FeedSubscription } from './owner-feed.js';
+import { deriveDirectLane, laneKey, type LaneKey } from './owner-lane.js';
+import { ownerMachine, type OwnerMachine } from './owner-machine.js';
+import { ownerState, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
+import { OwnerStore, type OwnerNotice, type OwnerOpRecord } from './owner-store.js';
 
 export interface OwnerOptions {
   readonly nvm: Nvm;
@@ -24,26 +24,38 @@ export interface OwnerOptions {
    * each answer waits until the writes its operation observed are durable.
    */
   readonly durability?: DurableFlash;
+  /** A lease held longer than this is revoked, with a notice (default 30 000 ms; 0: never). */
+  readonly leaseTimeoutMs?: number;
   /** xstate inspection observer (for example @statelyai/inspect's). */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /**
-   * Let the mailbox run an `op` directly when the machine's transition for it is
-   * the pure `executeOp` self-transition (see {@link Owner.call}). Default: on,
-   * unless an inspector is attached, so an inspector sees every op as an event.
+   * Let the mailbox run an `op` directly where the machine's transition for it is
+   * the pure `executeOp` (see owner-lane.ts). Default: on, unless an inspector is
+   * attached, so an inspector sees every op as an event.
    */
   readonly directLane?: boolean;
 }
 
+export const DEFAULT_LEASE_TIMEOUT_MS = 30_000;
+
+/** A read-only stream of owner records or notices; a throwing subscriber is contained. */
+export interface OwnerFeed<T> {
+  subscribe(observer: FeedObserver<T>): FeedSubscription;
+}
+
 /**
- * A running owner actor and the only way to reach shared state: every call is one
- * message into its mailbox and resolves with that operation's answer.
+ * A running owner actor and the only way to reach shared state. Its machine is
+ * private: callers hold an OwnerClient, a capability issued by `connect`, and every
+ * call they make is one message into the mailbox.
  */
 export class Owner {
-  readonly actor: Actor<OwnerMachine>;
-  private readonly core: OwnerCore;
-  private readonly directLane: boolean;
-  /** Nesting of sends into the machine: while > 0 the machine has events in flight. */
-  private sending = 0;
+  readonly #actor: Actor<OwnerMachine>;
+  readonly #store: OwnerStore;
+  readonly #directLane: boolean;
+  readonly #lane: ReadonlySet<LaneKey>;
+  readonly #names = new Map<string, number>();
+  /** Nesting of sends into the machine: while > 0 an event is being processed. */
+  #sending = 0;
 
   constructor(options: OwnerOptions) {
     const state = ownerState(options.nvm, {
@@ -51,93 +63,165 @@ export class Owner {
       ...(options.keyFeatures ? { features: options.keyFeatures } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-    this.core = new OwnerCore(state, options.durability ?? null);
-    this.actor = createActor(bindOwnerMachine(this.core), {
-      input: { name: options.name ?? 'nvm-owner' },
+    this.#store = new OwnerStore(state, options.durability ?? null);
+    this.#lane = deriveDirectLane(this.#store);
+    this.#actor = createActor(ownerMachine, {
+      input: { name: options.name ?? 'nvm-owner', store: this.#store, leaseTimeoutMs: options.leaseTimeoutMs ?? DEFAULT_LEASE_TIMEOUT_MS },
       ...(options.inspect ? { inspect: options.inspect } : {}),
     });
-    this.actor.start();
-    this.directLane = options.directLane ?? !options.inspect;
+    this.#actor.start();
+    this.#directLane = options.directLane ?? !options.inspect;
   }
 
-  private send(event: OwnerEvent): void {
-    this.sending++;
+  /** Issues a new lessee: the capability to send owner messages as it. Each call gives a distinct one. */
+  connect(name: string): OwnerClient {
+    const n = (this.#names.get(name) ?? 0) + 1;
+    this.#names.set(name, n);
+    return new OwnerClient(this, n === 1 ? name : `${name}#${n}`, ownerKey);
+  }
+
+  #send(event: OwnerEvent): void {
+    this.#sending++;
     try {
-      this.actor.send(event);
+      this.#actor.send(event);
     } finally {
-      this.sending--;
+      this.#sending--;
     }
   }
 
-  /**
-   * Runs one atomic compound operation as `lessee`.
-   *
-   * In `serving`, and in `leased` for the holder, the machine's answer to an `op`
-   * is a targetless transition whose only action is `executeOp`: state and context
-   * come out unchanged. For exactly those cases, and only when no earlier message
-   * is still inside the machine, the mailbox runs the op itself instead of having
-   * xstate build an identical snapshot. Order and atomicity are the same (this is
-   * still the single place that touches shared state, one op at a time); every
-   * other case (deferral, refusal when stopped) goes through the machine.
-   */
-  call<K extends OwnerOpKind>(lessee: LesseeId, kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
-    const op = { kind, args } as OwnerOp;
-    if (this.directLane && this.sending === 0 && this.servesDirectly(lessee)) {
-      return Promise.resolve(this.core.deliver(this.core.run(lessee, op)) as OwnerOpResult<K>);
+  #ticketed<T>(op: boolean, send: (ticket: number) => OwnerEvent): Promise<T> {
+    return new Promise((resolve) => {
+      const ticket = this.#store.ticket(resolve as (r: unknown) => void, op);
+      this.#send(send(ticket));
+    });
+  }
+
+  /** @internal Reached through an OwnerClient only. */
+  _call(key: symbol, lessee: LesseeId, op: OwnerOp): Promise<unknown> {
+    checkKey(key);
+    if (this.#directLane && this.#sending === 0) {
+      const snap = this.#actor.getSnapshot();
+      if (this.#lane.has(laneKey(snap.value, snap.context, lessee))) {
+        // The machine would run exactly executeOp and stay put: run it here, same order, same effect.
+        return Promise.resolve(this.#store.deliver(this.#store.run(lessee, op)));
+      }
     }
-    return new Promise((resolve) => {
-      const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.send({ type: 'op', lessee, ticket, op });
-    });
+    return this.#ticketed(true, (ticket) => ({ type: 'op', lessee, ticket, op }));
   }
 
-  /** Mirrors the machine's `op` transitions that are `executeOp` self-transitions. */
-  private servesDirectly(lessee: LesseeId): boolean {
-    const snap = this.actor.getSnapshot();
-    return snap.value === 'serving' || (snap.value === 'leased' && snap.context.holder === lessee);
+  /** @internal */
+  _acquire(key: symbol, lessee: LesseeId): Promise<WhRc> {
+    checkKey(key);
+    return this.#ticketed(false, (ticket) => ({ type: 'lease.acquire', lessee, ticket }));
   }
 
-  /** Resolves OK when the lease is granted (mailbox order), ABORTED if `lessee` holds it already or the owner stopped. */
-  acquireLease(lessee: LesseeId): Promise<WhRc> {
-    return new Promise((resolve) => {
-      const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.send({ type: 'lease.acquire', lessee, ticket });
-    });
+  /** @internal */
+  _release(key: symbol, lessee: LesseeId): Promise<WhRc> {
+    checkKey(key);
+    return this.#ticketed(false, (ticket) => ({ type: 'lease.release', lessee, ticket }));
   }
 
-  releaseLease(lessee: LesseeId): Promise<WhRc> {
-    return new Promise((resolve) => {
-      const ticket = this.core.ticket(resolve as (r: unknown) => void);
-      this.send({ type: 'lease.release', lessee, ticket });
-    });
+  /** @internal */
+  _gone(key: symbol, lessee: LesseeId): void {
+    checkKey(key);
+    this.#send({ type: 'lessee.gone', lessee });
   }
 
-  /** Revokes `lessee`'s lease and drops its deferred messages (a dead client must not block others). */
-  lesseeGone(lessee: LesseeId): void {
-    this.send({ type: 'client.gone', lessee });
-  }
-
+  /** Name of the lessee holding the lease, or null. */
   get holder(): LesseeId | null {
-    return this.actor.getSnapshot().context.holder;
+    return this.#actor.getSnapshot().context.holder?.lessee ?? null;
   }
 
-  /** Executed operations, in serialisation order (rxjs stream for telemetry and history). */
-  get ops$(): Observable<OwnerOpRecord> {
-    return this.core.ops$;
+  /** The machine's state and the number of waiting messages, for metrics and tests. */
+  get status(): { readonly state: string; readonly waiting: number; readonly leasesGranted: number } {
+    const s = this.#actor.getSnapshot();
+    return { state: String(s.value), waiting: s.context.waiting.length, leasesGranted: s.context.leasesGranted };
   }
 
-  /** How many owner messages `lessee` has had executed. */
+  /** Executed operations, in serialisation order (copies). */
+  get ops$(): OwnerFeed<OwnerOpRecord> {
+    return this.#store.ops$;
+  }
+
+  /** Lease grants, releases and revocations, and contained failures. */
+  get notices$(): OwnerFeed<OwnerNotice> {
+    return this.#store.notices;
+  }
+
+  /** How many owner messages `lessee` has had executed (forgotten when it goes). */
   messagesOf(lessee: LesseeId): number {
-    return this.core.messagesByLessee.get(lessee) ?? 0;
+    return this.#store.messagesOf(lessee);
   }
 
   get opsExecuted(): number {
-    return this.core.opsExecuted;
+    return this.#store.opsExecuted;
   }
 
-  /** Answers everything pending with ABORTED; later calls answer ABORTED too. */
+  /** Failures contained so far (operations that threw, subscribers that threw). */
+  get failures(): number {
+    return this.#store.failures;
+  }
+
+  /** Answers everything waiting with ABORTED, revokes the lease; later calls answer ABORTED too. */
   stop(): void {
-    this.send({ type: 'stop' });
-    this.core.ops$.complete();
+    this.#send({ type: 'stop' });
+  }
+}
+
+const ownerKey = Symbol('owner capability');
+function checkKey(key: symbol): void {
+  if (key !== ownerKey) throw new TypeError('owner messages are sent through an OwnerClient');
+}
+
+/**
+ * The capability to talk to the owner as one lessee. Whoever holds this object can
+ * send, take and release the lease as that lessee; nobody else can, whatever name
+ * they know.
+ */
+export class OwnerClient {
+  readonly #owner: Owner;
+  readonly #key: symbol;
+  #gone = false;
+
+  /** @internal Issued by Owner.connect. */
+  constructor(
+    owner: Owner,
+    readonly lessee: LesseeId,
+    key: symbol,
+  ) {
+    checkKey(key);
+    this.#owner = owner;
+    this.#key = key;
+  }
+
+  call<K extends OwnerOpKind>(kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
+    if (this.#gone) return Promise.resolve({ rc: WhError.ABORTED } as OwnerOpResult<K>);
+    return this.#owner._call(this.#key, this.lessee, { kind, args } as OwnerOp) as Promise<OwnerOpResult<K>>;
+  }
+
+  /** Resolves OK when granted (mailbox order); ABORTED if already held or awaited, or the owner stopped. */
+  acquireLease(): Promise<WhRc> {
+    return this.#gone ? Promise.resolve(WhError.ABORTED) : this.#owner._acquire(this.#key, this.lessee);
+  }
+
+  /** OK; LOCKED if this lessee does not hold the lease; ABORTED once, after its lease was revoked. */
+  releaseLease(): Promise<WhRc> {
+    return this.#gone ? Promise.resolve(WhError.ABORTED) : this.#owner._release(this.#key, this.lessee);
+  }
+
+  /** Revokes this lessee's lease (if held) and answers what it queued ABORTED; it may go on afterwards. */
+  abandon(): void {
+    if (!this.#gone) this.#owner._gone(this.#key, this.lessee);
+  }
+
+  /** Ends this lessee: its lease is revoked, what it queued is answered ABORTED. Idempotent. */
+  close(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#owner._gone(this.#key, this.lessee);
+  }
+
+  get closed(): boolean {
+    return this.#gone;
   }
 }

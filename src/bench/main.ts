@@ -118,11 +118,11 @@ async function core(flags: Flags, quiet = false): Promise<void> {
         {
           const owner = new Owner({ nvm: freshNvm() });
           const op = w.op;
-          const names = Array.from({ length: clients }, (_, k) => `c${k}`);
+          const lessees = Array.from({ length: clients }, (_, k) => owner.connect(`c${k}`));
           actor.push(
             await measure(clients, flags.ops, (wk, i) => {
               const o = op(i);
-              return owner.call(names[wk]!, o.kind, o.args as never);
+              return lessees[wk]!.call(o.kind, o.args as never);
             }),
           );
           owner.stop();

@@ -16,7 +16,7 @@ import {
   KeyRevokeResponse,
 } from '../protocol/messages/key.js';
 import { KeyAction } from '../protocol/groups.js';
-import { ECHO, reply, withLease, type GroupHandler, type HandlerContext, type HandlerReply, type HandlerRequest } from './handler-types.js';
+import { ECHO, reply, type GroupHandler, type HandlerContext, type HandlerReply, type HandlerRequest } from './handler-types.js';
 import type { KeyFeatures } from '../keystore/key-id.js';
 
 /** Fixed request struct sizes (spec-wire 10.2), from the codecs where the action is served; shorter requests get BADARGS. */
@@ -159,19 +159,12 @@ async function cacheDma(ctx: HandlerContext, req: HandlerRequest, r: Decoded<typ
   if (r.keySize > 0xffffn) return answer(WhError.BADARGS, null);
   const len = Number(r.keySize);
   const meta = clientKeyMeta(toServer(r.id), r.flags, len, r.label, r.labelLen);
-  const local = ctx.session.localCache;
-  const lessee = ctx.session.sessionId;
-  return withLease(
-    ctx,
-    async () => {
-      const slot = await ctx.owner.call(lessee, 'key.cacheDmaPrepare', { local, meta });
-      if (slot.rc !== WhError.OK) return answer(slot.rc, null);
-      const bytes = await dma.read(r.keyAddr, len);
-      await ctx.owner.call(lessee, 'key.cacheDmaFinish', { local, id: slot.value, data: bytes.rc === WhError.OK ? bytes.value : null });
-      return answer(bytes.rc, slot.value);
-    },
-    (rc) => answer(rc, null),
-  );
+  // Client memory first, then one owner message: nothing is published before its bytes
+  // are there, and no lease is held across a transfer a vanishing client could stall.
+  const bytes = await dma.read(r.keyAddr, len);
+  const data = bytes.rc === WhError.OK ? bytes.value : null;
+  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cacheDma', { local: ctx.session.localCache, meta, data, transferRc: bytes.rc });
+  return answer(res.rc, res.rc === WhError.OK ? res.value : null);
 }
 
 async function exportDma(ctx: HandlerContext, req: HandlerRequest, addr: bigint, keySize: bigint, id: number): Promise<HandlerReply> {
@@ -185,13 +178,8 @@ async function exportDma(ctx: HandlerContext, req: HandlerRequest, addr: bigint,
   const dma = ctx.dma;
   if (!dma) return answer(WhError.NOTIMPL, null);
   const capacity = keySize > 0xffffffffn ? 0xffffffff : Number(keySize);
-  return withLease(
-    ctx,
-    async () => {
-      const key = await ctx.owner.call(ctx.session.sessionId, 'key.exportDma', { local: ctx.session.localCache, id, capacity });
-      if (key.rc !== WhError.OK) return answer(key.rc, null);
-      return answer(await dma.write(addr, key.value.data), key.value.meta);
-    },
-    (rc) => answer(rc, null),
-  );
+  // One owner message hands out a copy; writing it to client memory touches no shared state.
+  const key = await ctx.owner.call(ctx.session.sessionId, 'key.exportDma', { local: ctx.session.localCache, id, capacity });
+  if (key.rc !== WhError.OK) return answer(key.rc, null);
+  return answer(await dma.write(addr, key.value.data), key.value.meta);
 }

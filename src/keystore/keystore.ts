@@ -272,6 +272,20 @@ export function finishDmaCache(ctx: KeystoreContext, id: number, data: Uint8Arra
   return WhError.OK;
 }
 
+/**
+ * CACHE_DMA as one step, after the transfer: id, policy and slot as wolfHSM
+ * prepares them, then the bytes, or (the transfer failed with `transferRc`) the
+ * slot wiped, so the old copy is gone as in wolfHSM but no half-built key is ever
+ * visible. Policy failures come first, as in wolfHSM where they precede the copy.
+ */
+export function cacheDmaKey(ctx: KeystoreContext, meta: NvmMetadata, data: Uint8Array | null, transferRc: WhRc): Result<number> {
+  const id = prepareDmaCache(ctx, meta);
+  if (id.rc !== WhError.OK) return id;
+  const rc = finishDmaCache(ctx, id.value, data);
+  if (data === null) return fail(transferRc === WhError.OK ? WhError.ABORTED : transferRc);
+  return rc === WhError.OK ? id : fail(rc);
+}
+
 /** EXPORT_DMA core: policy EXPORT, freshen (needs a slot, unlike plain export), size check, copy. */
 export function exportDmaKey(ctx: KeystoreContext, id: number, capacity: number): Result<KeyMaterial> {
   const rc = checkKeyPolicy(ctx, 'export', id);

@@ -5,7 +5,7 @@ import { Nvm } from '../nvm/nvm.js';
 import { ObservedNvm } from '../nvm/nvm-observed.js';
 import { isDurableFlash } from '../ports/flash/durable-flash.js';
 import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
-import { Owner } from '../actors/owner.js';
+import { Owner, type OwnerClient } from '../actors/owner.js';
 import { Session } from '../actors/session.js';
 import type { HandlerTable } from '../handlers/dispatch.js';
 import type { OwnerPort } from '../handlers/handler-types.js';
@@ -33,6 +33,8 @@ export interface HsmServerOptions {
    * boundary). Lease revocation on disconnect always reaches the owner directly.
    */
   readonly interceptOwner?: (port: OwnerPort, sessionId: string) => OwnerPort;
+  /** A lease (lock API, DMA transfers) held longer than this is revoked (default 30 s; 0: never). */
+  readonly leaseTimeoutMs?: number;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
 }
@@ -78,6 +80,7 @@ export class HsmServer {
       ...(options.random ? { random: options.random } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
       ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
+      ...(options.leaseTimeoutMs !== undefined ? { leaseTimeoutMs: options.leaseTimeoutMs } : {}),
     });
   }
 
@@ -88,10 +91,11 @@ export class HsmServer {
       throw new HsmServerError('server stopped', WhError.NOTREADY);
     }
     const sessionId = `session-${this.nextSession++}`;
-    const port = this.options.interceptOwner ? this.options.interceptOwner(this.owner, sessionId) : this.owner;
-    const owner = this.options.interceptOwner
-      ? { call: port.call.bind(port), acquireLease: port.acquireLease.bind(port), releaseLease: port.releaseLease.bind(port), lesseeGone: (l: string) => this.owner.lesseeGone(l) }
-      : this.owner;
+    const client = this.owner.connect(sessionId);
+    const bound = sessionPort(client);
+    const port = this.options.interceptOwner ? this.options.interceptOwner(bound, sessionId) : bound;
+    // Revocation on disconnect goes straight to the owner, past any interception.
+    const owner = { call: port.call.bind(port), acquireLease: port.acquireLease.bind(port), releaseLease: port.releaseLease.bind(port), lesseeGone: () => client.close() };
     const session = new Session({
       sessionId,
       transport,
@@ -143,6 +147,18 @@ export class HsmServer {
       if (isDurableFlash(flash)) await flash.close();
     })());
   }
+}
+
+/**
+ * A session's owner port: its own capability, whatever lessee a handler names. A
+ * handler (a custom one included) cannot act as, or release the lease of, anyone else.
+ */
+function sessionPort(client: OwnerClient): OwnerPort {
+  return {
+    call: (_lessee, kind, args) => client.call(kind, args),
+    acquireLease: () => client.acquireLease(),
+    releaseLease: () => client.releaseLease(),
+  };
 }
 
 export function createHsmServer(options: HsmServerOptions): HsmServer {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HsmClient } from '../../src/client/hsm-client.js';
-import type { OwnerOpRecord } from '../../src/actors/owner-core.js';
+import type { OwnerOpRecord } from '../../src/actors/owner-store.js';
 import { ownerState, runOwnerOp } from '../../src/actors/owner-ops.js';
 import { makeMetadata } from '../../src/nvm/metadata.js';
 import { Nvm } from '../../src/nvm/nvm.js';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WhError } from '../../src/errors.js';
 import { makeMetadata } from '../../src/nvm/metadata.js';
-import type { OwnerOpRecord } from '../../src/actors/owner-core.js';
+import type { OwnerOpRecord } from '../../src/actors/owner-store.js';
 import { testServer } from '../helpers/server-fixture.js';
+import { DEFAULT_HANDLERS } from '../../src/handlers/dispatch.js';
+import { EMPTY, type HandlerContext } from '../../src/handlers/handler-types.js';
+import { Group, kind } from '../../src/protocol/groups.js';
 
 const enc = (n: number) => new Uint8Array([n & 0xff]);
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -67,7 +70,7 @@ describe.each([{ directLane: true }, { directLane: false }])('the lease behind t
     ];
     await flush();
     expect(seen).toHaveLength(0);
-    expect(server.owner.actor.getSnapshot().context.deferred).toBe(5);
+    expect(server.owner.status.waiting).toBe(5);
     // the holder is served at once, ahead of the queue
     expect((await holder.getAvailable()).rc).toBe(0);
     expect(seen.map((r) => r.lessee)).toEqual(['holder']);
@@ -114,18 +117,20 @@ describe.each([{ directLane: true }, { directLane: false }])('the lease behind t
     await a.lock.acquire();
     const b = server.nvmFor('b');
     const next = b.lock.acquire();
-    server.owner.lesseeGone('a');
+    a.close();
     expect(await next).toBe(WhError.OK);
     expect(server.owner.holder).toBe('b');
     await b.lock.release();
   });
 
   it('a client session that disconnects while holding the lease releases it', async () => {
-    const { server, connect } = testServer({ directLane });
+    // A custom handler takes the session's lease and never gives it back.
+    const handlers = { ...DEFAULT_HANDLERS, [Group.CUSTOM]: async (ctx: HandlerContext) => (await ctx.owner.acquireLease(ctx.session.sessionId), EMPTY) };
+    const { server, connect } = testServer({ directLane, handlers });
     const { client, session } = connect();
     await client.commInit(3);
-    const asSession = server.nvmFor(session.sessionId);
-    await asSession.lock.acquire();
+    await client.request(kind(Group.CUSTOM, 0));
+    expect(server.owner.holder).toBe(session.sessionId);
     const other = server.nvmFor('other');
     let granted = false;
     const wait = other.lock.acquire().then((rc) => ((granted = true), rc));

@@ -1,0 +1,18 @@
+/**
+ * Nothing crosses the owner's boundary by reference: results leave as copies and
+ * arguments enter as copies, so no caller can change what another one sees (or
+ * what the owner stores) by mutating an object it was handed.
+ *
+ * Plain data only: objects, arrays, typed arrays, primitives. Objects that are not
+ * plain (a session's key cache handed in by design) pass through as they are.
+ */
+export function detach<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return value.slice() as T;
+  if (Array.isArray(value)) return value.map(detach) as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = detach(v);
+  return out as T;
+}
