@@ -1,13 +1,15 @@
 import { getHeapStatistics } from 'node:v8';
 
 /** Why a check stopped without a verdict. */
-export type Exhausted = 'time' | 'memory';
+export type Exhausted = 'time' | 'memory' | 'steps';
 
 export interface BudgetOptions {
   /** Milliseconds; 0 or Infinity = no time limit (porcupine's meaning of 0). */
   readonly timeoutMs: number;
   /** Bytes of memory the search may add (JS heap growth plus its typed-array tables). */
   readonly memoryBytes: number;
+  /** Search steps over all partitions (Infinity: no limit). */
+  readonly maxSteps: number;
   /** Clock in milliseconds (tests inject a fake one). */
   readonly now?: () => number;
 }
@@ -32,6 +34,8 @@ export class Budget {
   /** Bytes held in typed arrays by live searches (outside the JS heap). */
   tableBytes = 0;
   exhausted: Exhausted | undefined;
+  /** Steps of finished slices, kept by the scheduler (a running slice adds its own). */
+  steps = 0;
   private calls = 0;
 
   constructor(private readonly o: BudgetOptions) {
@@ -50,9 +54,10 @@ export class Budget {
   }
 
   /** True once time or memory ran out (sticky). The clock is read every call, the heap every 16th. */
-  spent(): boolean {
+  spent(sliceSteps = 0): boolean {
     if (this.exhausted) return true;
-    if (this.now() > this.deadline) this.exhausted = 'time';
+    if (this.steps + sliceSteps > this.o.maxSteps) this.exhausted = 'steps';
+    else if (this.now() > this.deadline) this.exhausted = 'time';
     else if ((++this.calls & 15) === 0 && this.usedBytes() > this.o.memoryBytes) this.exhausted = 'memory';
     return this.exhausted !== undefined;
   }

@@ -11,6 +11,8 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** Give up when the search has added this many bytes (default: half the V8 heap limit). */
   readonly memoryBytes?: number;
+  /** Give up after this many search steps in total (a deterministic budget). Default: no limit. */
+  readonly maxSteps?: number;
   /** Steps each unfinished partition gets in the first round (doubling every round). Default 1,024. */
   readonly firstSlice?: number;
   /** Clock in milliseconds, for tests of the deadline. Default `performance.now`. */
@@ -31,6 +33,7 @@ export function checkOperations<S, I, O>(model: Model<S, I, O>, ops: readonly Op
   const budget = new Budget({
     timeoutMs: options.timeoutMs ?? 10_000,
     memoryBytes: options.memoryBytes ?? defaultMemoryBytes(),
+    maxSteps: options.maxSteps ?? Infinity,
     ...(options.now ? { now: options.now } : {}),
   });
   const parts = (model.partition ? model.partition(ops) : [ops.slice()]).filter((p) => p.length > 0).sort((a, b) => a.length - b.length);
@@ -70,6 +73,7 @@ export function checkOperations<S, I, O>(model: Model<S, I, O>, ops: readonly Op
       const before = { steps: search.steps, states: search.states };
       const end = search.run(slice, budget);
       steps += search.steps - before.steps;
+      budget.steps = steps;
       states += search.states - before.states;
       if (end === 'illegal') {
         outcomes[i] = { ops: parts[i]!, verdict: 'illegal', steps: search.steps, partial: search.deadEnds.map((d) => d.order) };

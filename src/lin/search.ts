@@ -109,9 +109,10 @@ export class PartitionSearch<S, I, O> {
   run(maxSteps: number, budget: Budget): SliceEnd {
     if (this.finished) return this.finished;
     const stop = this.steps + maxSteps;
+    const start = this.steps;
     const tableBefore = this.bytes;
     try {
-      return this.loop(stop, budget);
+      return this.loop(stop, start, budget);
     } catch (err) {
       if (!(err instanceof TableFull)) throw err;
       budget.exhausted = 'memory';
@@ -125,7 +126,7 @@ export class PartitionSearch<S, I, O> {
     }
   }
 
-  private loop(stop: number, budget: Budget): SliceEnd {
+  private loop(stop: number, start: number, budget: Budget): SliceEnd {
     const { model, ops, next, prev, pending, z, bits, stackCall, stackState } = this;
     const H = 2 * this.n;
     const visited = (this.visited ??= new VisitedTable<S>(this.bits.length, (a, b) => model.equal(a, b), 256));
@@ -139,7 +140,7 @@ export class PartitionSearch<S, I, O> {
     };
     while (remaining > 0) {
       if ((++steps & (CHECK_EVERY - 1)) === 0) {
-        if (budget.spent()) return save(), 'spent';
+        if (budget.spent(steps - start)) return save(), 'spent';
         if (steps >= stop) return save(), 'paused';
       }
       if (e >= 0 && (e & 1) === 0) {

@@ -79,7 +79,7 @@ export interface CheckResult<S, I, O> {
   /** Set when the verdict is 'illegal'. */
   readonly violation?: Violation<S, I, O>;
   /** Set when 'unknown': which budget ran out. */
-  readonly exhausted?: 'time' | 'memory';
+  readonly exhausted?: 'time' | 'memory' | 'steps';
   /** Search steps taken (model step calls) over every partition, also when 'unknown'. */
   readonly steps: number;
   /** (linearized set, state) configurations memoised over every partition. */
