@@ -8,7 +8,7 @@ import type { Model, Operation } from '../../src/lin/types.js';
 
 /** The smallest illegal subset whose every output keeps a cause, by trying all 2^n subsets (n ≤ 15). */
 function bruteForceMinimum<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[]): number {
-  const exempt = new Set(unexplained(model, ops, new Set(), 1000));
+  const exempt = new Set(unexplained(model, ops, new Set(), 1000, undefined, Infinity));
   let min = Infinity;
   for (let mask = 1; mask < 1 << ops.length; mask++) {
     let size = 0;
@@ -42,7 +42,7 @@ describe('shrinking a non-linearizable history', () => {
     expect(s.ops.every((o) => h.includes(o))).toBe(true);
     expect(s.ops.length).toBeLessThanOrEqual(bruteForceMinimum(m, h));
     expect(s.minimum).toBe(true);
-    const exempt = new Set(unexplained(m, h, new Set(), 1000));
+    const exempt = new Set(unexplained(m, h, new Set(), 1000, undefined, Infinity));
     expect(unexplained(m, s.ops, exempt, 1000)).toEqual([]);
   });
 
