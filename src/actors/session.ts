@@ -1,6 +1,6 @@
 import { Subject, concatMap, type Subscription } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
-import { dispatchPacket, type HandlerTable } from '../handlers/dispatch.js';
+import { dispatchPacket, type HandlerProblem, type HandlerTable } from '../handlers/dispatch.js';
 import type { HandlerContext, OwnerPort, SessionState } from '../handlers/handler-types.js';
 import { decodePacket } from '../protocol/header.js';
 import type { ServerTransport } from '../ports/transport/transport.js';
@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Hand requests straight to the pipeline while the machine would only do that (default: unless inspecting). */
   readonly directLane?: boolean;
+  /** Told about handler bugs (a throw, an over-long answer); the client got ABORTED. */
+  readonly onProblem?: (problem: HandlerProblem) => void;
 }
 
 /**
@@ -125,7 +127,7 @@ export class Session {
       return;
     }
     const before = this.state.clientId;
-    const response = await dispatchPacket(this.ctx, packet, this.options.handlers);
+    const response = await dispatchPacket(this.ctx, packet, this.options.handlers, this.options.onProblem);
     if (this.isClosed) return;
     this.options.transport.send(response);
     if (this.state.clientId !== before || this.state.closing) {

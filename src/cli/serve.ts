@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { FlashPort } from '../ports/flash/flash-port.js';
-import { FileFlash } from '../ports/flash/file-flash.js';
 import { RamFlash } from '../ports/flash/ram-flash.js';
+import { openWriteBehindFile } from '../ports/flash/write-behind-file.js';
+import { openFlashStore } from '../server/flash-store.js';
 import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '../ports/transport/tcp-transport.js';
 import { createHsmServer } from '../server/hsm-server.js';
 import { isLoopbackHost } from '../server/loopback.js';
@@ -20,6 +19,8 @@ export interface ServeOptions {
   readonly maxClients: number;
   /** Seconds without a request before a connection is closed (0: never). */
   readonly idleTimeoutS: number;
+  /** wolfHSM's per-object CRC16 on the flash store. */
+  readonly crc: boolean;
 }
 
 export const SERVE_DEFAULTS: ServeOptions = {
@@ -29,17 +30,21 @@ export const SERVE_DEFAULTS: ServeOptions = {
   fresh: false,
   maxClients: 15,
   idleTimeoutS: DEFAULT_IDLE_TIMEOUT_MS / 1000,
+  crc: false,
 };
 
 /** setTimeout's limit (about 24 days), in whole seconds. */
 const MAX_IDLE_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
-export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX] [--idle-timeout SECONDS]
+export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX] [--idle-timeout SECONDS] [--crc on|off]
 
   --port     TCP port (default ${DEFAULT_TCP_PORT}, wolfHSM's; 0 picks a free one)
   --host     address to listen on (default ${DEFAULT_TCP_HOST}; anything else only when asked)
   --flash    flash file in the working directory (default ./actorhsm.flash), or "ram"
-  --fresh    start from an erased store (the flash file is recreated)
+  --fresh    start from an erased store (the flash file is recreated; its data is lost)
+  --crc      wolfHSM's per-object CRC16: a corrupted object answers an error instead of
+             its bytes (default off, as wolfHSM's default build; a store is opened with
+             the setting it was written with)
   --clients  connections served at once (default 15); more are refused at accept
   --idle-timeout  close a connection after this many seconds without a request
              (default ${SERVE_DEFAULTS.idleTimeoutS}: clients keep their connection for life and may be quiet for
@@ -64,6 +69,8 @@ export function parseServeFlags(args: string[]): ServeOptions | string {
       else if (a === '--host' && v) (o.host = v), i++;
       else if (a === '--flash' && v) (o.flash = v), i++;
       else if (a === '--fresh') o.fresh = true;
+      else if (a === '--crc' && (v === 'on' || v === 'off')) (o.crc = v === 'on'), i++;
+      else if (a === '--crc') return '--crc needs on or off';
       else return `unknown argument ${a}`;
     } catch (e) {
       return (e as Error).message;
@@ -77,26 +84,47 @@ export function nonLoopbackWarning(host: string): string {
   return `warning: --host ${host} is not a loopback address: anyone who can reach this port can use the HSM (no authentication, no encryption); expose it only on a trusted network`;
 }
 
-function openFlash(o: ServeOptions): { flash: FlashPort; close: () => void; where: string } | string {
+interface OpenedFlash {
+  readonly flash: FlashPort;
+  readonly close: () => Promise<void>;
+  readonly where: string;
+}
+
+/**
+ * The main job's flash: locked against a second server, created atomically,
+ * checked to boot without formatting anything that holds data, then served
+ * write-behind (syncs at the store's commit points, off the event loop).
+ */
+async function openFlash(o: ServeOptions, log: (line: string) => void): Promise<OpenedFlash | string> {
   if (o.flash === 'ram') {
-    return { flash: new RamFlash({ size: 2 * SERVE_PARTITION_SIZE, sectorSize: SERVE_PARTITION_SIZE, pageSize: 8 }), close: () => {}, where: 'RAM (not persistent)' };
+    return { flash: new RamFlash({ size: 2 * SERVE_PARTITION_SIZE, sectorSize: SERVE_PARTITION_SIZE, pageSize: 8 }), close: async () => {}, where: 'RAM (not persistent)' };
   }
-  const file = path.resolve(o.flash);
-  if (o.fresh) fs.rmSync(file, { force: true });
-  const opened = FileFlash.open({ path: file, partitionSize: SERVE_PARTITION_SIZE });
-  if (opened.rc !== 0) return `cannot open flash ${file}: ${opened.message}`;
-  return { flash: opened.flash, close: () => opened.flash.cleanup(), where: file };
+  const store = await openFlashStore({
+    path: o.flash,
+    partitionSize: SERVE_PARTITION_SIZE,
+    fresh: o.fresh,
+    crc: o.crc,
+    openFlash: (file, partitionSize) => openWriteBehindFile({ path: file, partitionSize, onError: (e) => log(`flash: write failed, the store refuses writes from now on: ${e.message}`) }),
+  });
+  if (!store.ok) return store.error;
+  for (const w of store.warnings) log(`flash: ${w}`);
+  return { flash: store.flash, close: store.close, where: store.path };
 }
 
 /**
  * The main job: an HsmServer over TCP with a file-backed flash. Every write is on
- * disk (fdatasync) before its answer is sent, so a crash loses nothing that was
- * acknowledged; Ctrl-C stops accepting, ends every session and closes the file.
+ * disk (fdatasync at the store's commit points) before its answer is sent, so a
+ * crash loses nothing that was acknowledged; Ctrl-C stops accepting, ends every
+ * session, waits for pending writes and closes (and unlocks) the file.
  */
 export async function serve(o: ServeOptions, log: (line: string) => void): Promise<{ stop: () => Promise<void>; port: number }> {
-  const f = openFlash(o);
+  const f = await openFlash(o, log);
   if (typeof f === 'string') throw new Error(f);
-  const server = createHsmServer({ flash: f.flash });
+  const server = createHsmServer({ flash: f.flash, nvm: { crc: o.crc } });
+  server.events$.subscribe((e) => {
+    if (e.type === 'failure') log(`error: ${e.where}: ${e.message}`);
+    else if (e.type === 'lease.revoked' && e.reason === 'deadline') log(`lease of ${e.lessee} revoked: held past its deadline`);
+  });
   const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, idleTimeoutMs: o.idleTimeoutS * 1000, log });
   const idle = o.idleTimeoutS > 0 ? `idle timeout ${o.idleTimeoutS} s` : 'no idle timeout';
   log(`actorhsm listening on ${listener.host}:${listener.port} (flash: ${f.where}, up to ${o.maxClients} clients, ${idle})`);
@@ -106,8 +134,8 @@ export async function serve(o: ServeOptions, log: (line: string) => void): Promi
     (stopping ??= (async () => {
       log('shutting down');
       await listener.close();
-      server.stop();
-      f.close();
+      await server.close();
+      await f.close();
       log('stopped');
     })());
   return { stop, port: listener.port };

@@ -2,7 +2,7 @@ import { WhError, errorName, fail, ok, type Result, type WhFailure, type WhRc } 
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { planBoot } from './boot-plan.js';
 import { CRC16_INIT, crc16 } from './crc16.js';
-import { CRC_WORD_TAG, STATE_MAGIC, STATE_UNITS, crcStateWord, entryUnit, formatWord, headerUnits, stateWord } from './flash-layout.js';
+import { CRC_WORD_TAG, ENTRY_UNITS, STATE_MAGIC, STATE_UNITS, crcStateWord, entryUnit, formatWord, headerUnits, stateWord } from './flash-layout.js';
 import { UNIT_BYTES, bytesToUnits, eraseUnits, programBytes, programUnits } from './flash-unit.js';
 import { EMPTY_METADATA, NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, withLen, type NvmMetadata } from './metadata.js';
 import { NVM_DEFAULTS, type NvmAvailable, type NvmBackend, type NvmListResult } from './nvm-types.js';
@@ -51,7 +51,12 @@ interface Directory {
   reclaimableData: number;
 }
 
-const COPY_CHUNK_UNITS = 8;
+/**
+ * Compaction copies an object's data in one read and one program (wolfHSM uses a
+ * small stack buffer). Order and size of writes inside the destination partition do
+ * not matter for recovery: nothing there counts until its partition count word.
+ */
+const COPY_CHUNK_UNITS = 8192;
 
 /**
  * wolfHSM's two-partition flash NVM store (wh_nvm_flash.c): an append-only
@@ -404,7 +409,9 @@ export class NvmFlash implements NvmBackend {
       from = at + 1;
     }
     if (from >= used.length) return ok({ count: 0, id: 0 });
-    return ok({ count: used.length - from, id: dir.entries[used[from]!]!.meta.id });
+    const id = dir.entries[used[from]!]!.meta.id;
+    // wolfHSM counts the first object of a listing from the start only if its id is not 0.
+    return ok({ count: used.length - from - (startId === 0 && id === 0 ? 1 : 0), id });
   }
 
   getMetadata(id: number): Result<NvmMetadata> {
@@ -475,7 +482,7 @@ export class NvmFlash implements NvmBackend {
     const destBase = this.partitionBase(dest);
     let di = 0;
     let dd = 0;
-    const chunk = new Uint8Array(COPY_CHUNK_UNITS * UNIT_BYTES);
+    const chunk = new Uint8Array(Math.min(COPY_CHUNK_UNITS, this.dataAreaUnits) * UNIT_BYTES);
     for (let i = 0; i < src.nextFreeObject; i++) {
       const e = src.entries[i]!;
       if (e.status !== EntryStatus.USED || doomed.has(e.meta.id)) continue;
@@ -483,9 +490,7 @@ export class NvmFlash implements NvmBackend {
       const metaBytes = encodeMetadata(e.meta);
       // CRC16 option: the stored CRCs are carried forward, and checked before they are.
       if (this.crc && crc16(metaBytes) !== e.state.metaCrc) return WhError.NOTVERIFIED;
-      let rc = programUnits(this.flash, entry, stateWord(e.state.epoch));
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + STATE_UNITS, metaBytes);
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 1, this.objectWord(dd, e.state.metaCrc));
+      let rc: WhRc = WhError.OK;
       let dataCrc = CRC16_INIT;
       for (let u = 0; rc === WhError.OK && u < e.state.count; u += COPY_CHUNK_UNITS) {
         const n = Math.min(COPY_CHUNK_UNITS, e.state.count - u);
@@ -495,7 +500,15 @@ export class NvmFlash implements NvmBackend {
         if (rc === WhError.OK) rc = programUnits(this.flash, destData + dd + u, buf);
       }
       if (rc === WhError.OK && this.crc && dataCrc !== e.state.dataCrc) rc = WhError.NOTVERIFIED;
-      if (rc === WhError.OK) rc = programUnits(this.flash, entry + 2, this.objectWord(e.state.count, e.state.dataCrc));
+      // The whole directory entry (epoch, start, count, metadata) in one program.
+      if (rc === WhError.OK) {
+        const whole = new Uint8Array(ENTRY_UNITS * UNIT_BYTES);
+        whole.set(stateWord(e.state.epoch), 0);
+        whole.set(this.objectWord(dd, e.state.metaCrc), UNIT_BYTES);
+        whole.set(this.objectWord(e.state.count, e.state.dataCrc), 2 * UNIT_BYTES);
+        whole.set(metaBytes, STATE_UNITS * UNIT_BYTES);
+        rc = programUnits(this.flash, entry, whole);
+      }
       if (rc !== WhError.OK) return rc;
       di++;
       dd += e.state.count;

@@ -1,13 +1,18 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { WhError } from '../errors.js';
-import { NvmFlash } from '../nvm/nvm-flash.js';
+import { NvmFlash, type NvmFlashConfig } from '../nvm/nvm-flash.js';
+import { Feed } from '../actors/owner-feed.js';
+import type { OwnerFeed } from '../actors/owner.js';
+import type { HandlerProblem } from '../handlers/dispatch.js';
 import { Nvm } from '../nvm/nvm.js';
 import { ObservedNvm } from '../nvm/nvm-observed.js';
 import { isDurableFlash } from '../ports/flash/durable-flash.js';
 import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
 import { Owner, type OwnerClient } from '../actors/owner.js';
 import { Session } from '../actors/session.js';
-import type { HandlerTable } from '../handlers/dispatch.js';
+import { DEFAULT_HANDLERS, type HandlerTable } from '../handlers/dispatch.js';
+import { checkCustomCallbackTable, customHandler, type CustomCallbackTable } from '../handlers/custom.js';
+import { Group } from '../protocol/groups.js';
 import type { OwnerPort } from '../handlers/handler-types.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { createMemoryLink } from '../ports/transport/memory-transport.js';
@@ -33,10 +38,30 @@ export interface HsmServerOptions {
    * boundary). Lease revocation on disconnect always reaches the owner directly.
    */
   readonly interceptOwner?: (port: OwnerPort, sessionId: string) => OwnerPort;
+  /** Flash store options: wolfHSM's per-object CRC16, and formatting a store that does not boot (default: refuse). */
+  readonly nvm?: Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid'>;
   /** A lease (lock API, DMA transfers) held longer than this is revoked (default 30 s; 0: never). */
   readonly leaseTimeoutMs?: number;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
+  /** Custom callbacks by slot (wh_Server_RegisterCustomCb), each below config.customCbCount; empty slots answer NOHANDLER. */
+  readonly customCallbacks?: CustomCallbackTable;
+}
+
+/** What a server reports beside its answers (HsmServer.events$). */
+export type ServerEvent =
+  | { readonly type: 'session.opened'; readonly sessionId: string }
+  | { readonly type: 'session.closed'; readonly sessionId: string; readonly reason: string }
+  | { readonly type: 'lease.granted'; readonly lessee: string; readonly grant: number; readonly waiting: number }
+  | { readonly type: 'lease.released'; readonly lessee: string; readonly grant: number }
+  | { readonly type: 'lease.revoked'; readonly lessee: string; readonly grant: number; readonly reason: 'gone' | 'deadline' | 'stop' }
+  | { readonly type: 'failure'; readonly where: 'handler' | 'owner' | 'ops$ subscriber'; readonly message: string; readonly error: unknown };
+
+export interface ServerMetrics {
+  readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
+  readonly owner: { readonly state: string; readonly waiting: number; readonly leasesGranted: number; readonly opsExecuted: number };
+  readonly leasesRevoked: { readonly gone: number; readonly deadline: number; readonly stop: number };
+  readonly failures: { readonly handler: number; readonly owner: number; readonly 'ops$ subscriber': number; readonly listener: number; readonly total: number };
 }
 
 export class HsmServerError extends Error {
@@ -61,16 +86,21 @@ export class HsmServer {
   private stopped = false;
   private closing: Promise<void> | null = null;
   private readonly nvm: Nvm;
+  private readonly handlers: HandlerTable;
 
   constructor(private readonly options: HsmServerOptions) {
     this.config = serverConfig(options.config);
+    checkCustomCallbackTable(options.customCallbacks ?? {}, this.config.customCbCount);
+    // CUSTOM is always served (an empty table answers NOHANDLER), as the C client's registration check expects.
+    this.handlers = { [Group.CUSTOM]: customHandler(options.customCallbacks ?? {}), ...(options.handlers ?? DEFAULT_HANDLERS) };
     const flash = options.flash;
     const durability = isDurableFlash(flash) ? flash : null;
     // Over a write-behind flash the owner must know what each operation observed.
     const nvm = durability ? new ObservedNvm(() => durability.writeSeq) : new Nvm();
     this.nvm = nvm;
-    const rc = nvm.init(new NvmFlash(options.flash, { objectCount: this.config.nvmObjectCount }));
-    if (rc !== WhError.OK) throw new HsmServerError(`NVM init failed (${rc})`, rc);
+    const backend = new NvmFlash(options.flash, { objectCount: this.config.nvmObjectCount, ...options.nvm });
+    const rc = nvm.init(backend);
+    if (rc !== WhError.OK) throw new HsmServerError(`NVM init failed (${rc})${backend.initProblem ? `: ${backend.initProblem}` : ''}`, rc);
     this.owner = new Owner({
       nvm,
       name: 'nvm-owner',
@@ -82,6 +112,44 @@ export class HsmServer {
       ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
       ...(options.leaseTimeoutMs !== undefined ? { leaseTimeoutMs: options.leaseTimeoutMs } : {}),
     });
+    this.owner.notices$.subscribe((n) => {
+      if (n.type === 'op.failed') this.failure('owner', `operation ${n.kind} of ${n.lessee} threw`, n.error);
+      else if (n.type === 'subscriber.failed') this.failure('ops$ subscriber', 'a subscriber threw', n.error);
+      else {
+        if (n.type === 'lease.revoked') this.counts.revoked[n.reason]++;
+        this.events.next(n);
+      }
+    });
+  }
+
+  private readonly events = new Feed<ServerEvent>(() => this.counts.failures.listener++);
+  private readonly counts = {
+    opened: 0,
+    closed: 0,
+    revoked: { gone: 0, deadline: 0, stop: 0 },
+    failures: { handler: 0, owner: 0, 'ops$ subscriber': 0, listener: 0 },
+  };
+
+  private failure(where: 'handler' | 'owner' | 'ops$ subscriber', message: string, error: unknown): void {
+    this.counts.failures[where]++;
+    this.events.next({ type: 'failure', where, message: `${message}: ${error instanceof Error ? error.message : String(error)}`, error });
+  }
+
+  /** Connections, lease changes and contained failures, as they happen (a throwing listener is contained). */
+  get events$(): OwnerFeed<ServerEvent> {
+    return this.events;
+  }
+
+  /** A snapshot of the server's counters and the owner's queue. */
+  metrics(): ServerMetrics {
+    const o = this.owner.status;
+    const f = this.counts.failures;
+    return {
+      sessions: { active: this.sessions.size, opened: this.counts.opened, closed: this.counts.closed },
+      owner: { state: o.state, waiting: o.waiting, leasesGranted: o.leasesGranted, opsExecuted: this.owner.opsExecuted },
+      leasesRevoked: { ...this.counts.revoked },
+      failures: { ...f, total: f.handler + f.owner + f['ops$ subscriber'] + f.listener },
+    };
   }
 
   /** Starts a session actor for a new connection (`dma`: the client's memory, for DMA requests). */
@@ -102,12 +170,20 @@ export class HsmServer {
       owner,
       config: this.config,
       ...(opts.dma ? { dma: opts.dma } : {}),
-      ...(this.options.handlers ? { handlers: this.options.handlers } : {}),
+      handlers: this.handlers,
       ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
       ...(this.options.directLane !== undefined ? { directLane: this.options.directLane } : {}),
+      onProblem: (p: HandlerProblem) =>
+        this.failure('handler', `${sessionId}: group 0x${p.group.toString(16)} action ${p.action} ${p.kind === 'threw' ? 'threw' : `answered ${p.size} bytes (limit ${p.limit})`}`, p.kind === 'threw' ? p.error : 'answer too long'),
     });
     this.sessions.set(sessionId, session);
-    void session.closed.then(() => this.sessions.delete(sessionId));
+    this.counts.opened++;
+    this.events.next({ type: 'session.opened', sessionId });
+    void session.closed.then((reason) => {
+      this.sessions.delete(sessionId);
+      this.counts.closed++;
+      this.events.next({ type: 'session.closed', sessionId, reason });
+    });
     return session;
   }
 

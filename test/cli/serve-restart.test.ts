@@ -43,7 +43,9 @@ const exited = (c: ChildProcess) =>
 describe('actorhsm serve', () => {
   it('parses its flags and refuses bad ones', () => {
     expect(parseServeFlags([])).toMatchObject({ host: '127.0.0.1', port: 23456, flash: 'actorhsm.flash', fresh: false, maxClients: 15 });
-    expect(parseServeFlags(['--port', '9', '--host', '0.0.0.0', '--flash', 'ram', '--fresh', '--clients', '4'])).toEqual({ host: '0.0.0.0', port: 9, flash: 'ram', fresh: true, maxClients: 4, idleTimeoutS: 3600 });
+    expect(parseServeFlags(['--port', '9', '--host', '0.0.0.0', '--flash', 'ram', '--fresh', '--clients', '4'])).toEqual({ host: '0.0.0.0', port: 9, flash: 'ram', fresh: true, maxClients: 4, idleTimeoutS: 3600, crc: false });
+    expect(parseServeFlags(['--crc', 'on'])).toMatchObject({ crc: true });
+    expect(parseServeFlags(['--crc', 'maybe'])).toMatch(/--crc/);
     expect(parseServeFlags(['--port', 'x'])).toMatch(/--port/);
     expect(parseServeFlags(['--bogus'])).toMatch(/unknown/);
   });

@@ -66,3 +66,12 @@ describe('NVM request limits (spec-wire 9.3, 9.4)', () => {
     expect((await client.nvmGetMetadata(5)).rc).toBe(WhError.NOTFOUND);
   });
 });
+
+describe('NVM LIST counts as wolfHSM does (wh_NvmFlash_List)', () => {
+  it('an object of id 0 first in the directory is not counted by a listing from the start, but is by a listing after another id', async () => {
+    const { client } = testServer().connect();
+    for (const id of [0, 20, 21, 22, 23]) expect(await client.nvmAddObject(makeMetadata({ id }), Uint8Array.of(1))).toBe(0);
+    expect(await client.nvmList(0, 0, 0)).toEqual({ rc: 0, count: 4, id: 0 });
+    expect(await client.nvmList(0, 0, 20)).toEqual({ rc: 0, count: 3, id: 21 });
+  });
+});
