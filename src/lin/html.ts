@@ -1,53 +1,79 @@
-import type { CheckResult, Model, Operation } from './types.js';
+import { pageData } from './html-data.js';
+import { PAGE_SCRIPT } from './html-script.js';
+import type { Shrunk } from './shrink.js';
+import type { Annotation, CheckResult, Model, Operation } from './types.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/**
- * A self-contained HTML page drawing a history as a timeline, one row per
- * client (porcupine's visualisation is the model): each operation is a bar from
- * call to return; for a violation the unplaceable operation is red, the longest
- * linearizable prefix green (numbered in linearization order), its concurrent
- * operations outlined. Hover a bar for the operation and its output.
- */
-export function renderHistoryHtml<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], result?: CheckResult<S, I, O>, title = 'history'): string {
-  const v = result?.violation;
-  const order = new Map<Operation<I, O>, number>();
-  v?.longestPrefix.forEach((o, i) => order.set(o, i + 1));
-  const concurrent = new Set(v?.concurrent ?? []);
-  const clients = [...new Set(ops.map((o) => String(o.client)))].sort();
-  const tMax = Math.max(1, ...ops.map((o) => o.ret ?? o.call + 1));
-  const tMin = Math.min(...ops.map((o) => o.call), 0);
-  const W = 1400;
-  const x = (t: number) => ((t - tMin) / (tMax - tMin + 1)) * W;
-  const rows = clients
-    .map((c, row) => {
-      const bars = ops
-        .filter((o) => String(o.client) === c)
-        .map((o) => {
-          const label = model.describeOperation ? model.describeOperation(o.input, o.output) : JSON.stringify(o.input);
-          const cls = o === v?.stuck ? 'stuck' : order.has(o) ? 'lin' : concurrent.has(o) ? 'conc' : o.ret === null ? 'pending' : '';
-          const left = x(o.call);
-          const width = Math.max(3, x(o.ret ?? tMax) - left);
-          const n = order.get(o);
-          return `<div class="op ${cls}" style="left:${left.toFixed(1)}px;width:${width.toFixed(1)}px" title="${esc(label)} @${o.call}..${o.ret ?? 'pending'}">${n ?? ''}</div>`;
-        })
-        .join('');
-      return `<div class="row" style="top:${row * 34}px"><span class="client">${esc(c)}</span><div class="lane">${bars}</div></div>`;
-    })
-    .join('\n');
-  const summary = result ? `${model.name}: <b>${result.verdict}</b> (${result.partitions} partitions, ${result.steps} steps)` : model.name;
-  const detail = v
-    ? `<p>Cannot place <span class="tag stuck">${esc(model.describeOperation?.(v.stuck.input, v.stuck.output) ?? '')}</span> after ${v.longestPrefix.length} linearized operations; state before it: <code>${esc(model.describeState?.(v.stateBefore) ?? JSON.stringify(v.stateBefore) ?? '')}</code></p>`
-    : '';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>
-body{font:13px system-ui,sans-serif;margin:20px}
-.chart{position:relative;height:${clients.length * 34 + 10}px}
-.row{position:absolute;left:0;right:0;height:30px}
-.client{position:absolute;left:0;width:90px;line-height:26px;color:#555}
-.lane{position:absolute;left:100px;width:${W}px;height:26px;border-bottom:1px solid #eee}
-.op{position:absolute;height:22px;top:2px;background:#cfd8e3;border:1px solid #8a9bb0;border-radius:3px;font-size:10px;overflow:hidden;text-align:center;line-height:22px}
-.op.lin{background:#bfe5bf;border-color:#4a9a4a}.op.stuck{background:#f4a3a3;border-color:#c00;z-index:2}
+export interface HtmlOptions<S, I, O> {
+  /** The minimal failing history (from `shrinkHistory`), shown first. */
+  readonly shrunk?: Shrunk<S, I, O>;
+  /** Non-operation events to draw (client disconnect, lease revoked, compaction). */
+  readonly annotations?: readonly Annotation[];
+}
+
+const STYLE = `body{font:13px system-ui,sans-serif;margin:20px;max-width:100%}
+h3{margin:0 0 6px}section{margin:14px 0}
+table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left;font-family:ui-monospace,monospace;font-size:12px}
+tr.stuck td{background:#f8c7c7}.why{color:#a00;font-weight:bold}
+#controls{margin:8px 0;display:flex;gap:8px;align-items:center}
+#timeline{overflow:auto;border:1px solid #ccc;max-height:70vh;position:relative}
+#canvas{position:relative}
+.lane{position:absolute;left:0;right:0;height:29px;border-bottom:1px solid #eee}
+.client{position:absolute;width:100px;line-height:28px;color:#555;background:#fff;z-index:3;padding-left:4px}
+.op{position:absolute;height:22px;background:#cfd8e3;border:1px solid #8a9bb0;border-radius:3px;font-size:10px;overflow:hidden;white-space:nowrap;line-height:22px;padding:0 2px;box-sizing:border-box}
+.op.lin{background:#bfe5bf;border-color:#4a9a4a}.op.stuck{background:#f4a3a3;border:2px solid #c00;z-index:2}
 .op.conc{border:2px solid #d98b00}.op.pending{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#ddd 4px,#ddd 8px)}
-.tag{padding:1px 4px;border-radius:3px}.tag.stuck{background:#f4a3a3}
-</style></head><body><h3>${esc(title)}</h3><p>${summary}</p>${detail}<div class="chart">${rows}</div></body></html>`;
+.op.ann{background:#f3e6ff;border-color:#8a5cc2}
+.legend span{padding:1px 6px;border-radius:3px;margin-right:6px}`;
+
+function table(headers: string[], rows: string[][], stuckRow = -1): string {
+  return `<table><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r, i) => `<tr${i === stuckRow ? ' class="stuck"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table>`;
+}
+
+/**
+ * A self-contained HTML failure page (porcupine's visualisation is the model,
+ * and more): the minimal failing history first; the linearization points in
+ * order with the model state before and after each; the operation that cannot
+ * be placed and why; other partial linearizations that got stuck; then a
+ * zoomable, scrollable timeline per partition (lanes per client in natural
+ * order, every bar labelled, annotations) with a jump to the first error. The
+ * page draws from embedded data, so large histories render.
+ */
+export function renderHistoryHtml<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], result?: CheckResult<S, I, O>, title = 'history', options: HtmlOptions<S, I, O> = {}): string {
+  const d = pageData(model, ops, result, title, { shrunk: options.shrunk, annotations: options.annotations });
+  const parts: string[] = [`<h3>${esc(title)}</h3><p>${esc(d.summary)}</p>`];
+  const e = d.explanation;
+  if (e) {
+    parts.push(`<p><a id="jump" href="#first-error">Jump to the first error</a> (partition ${e.partition}, client ${esc(e.stuckClient)})</p>`);
+    if (d.minimal) {
+      const stuckAt = d.minimal.ops.findIndex((o) => o.stuck);
+      parts.push(
+        `<section id="minimal"><h4>Minimal failing history: ${d.minimal.ops.length} of ${d.minimal.of} operations${d.minimal.minimum ? ' (no smaller subset fails the same way)' : ''}</h4>` +
+          table(['client', 'operation', 'call', 'return'], d.minimal.ops.map((o) => [o.client, o.label, String(o.call), o.ret === null ? 'pending' : String(o.ret)]), stuckAt) +
+          (d.minimal.why ? `<p class="why">${esc(d.minimal.why)}</p>` : '') +
+          `</section>`,
+      );
+    }
+    const rows = e.steps.map((s, i) => [String(e.omitted + i + 1), s.client, s.label, s.before, s.after]);
+    rows.push(['✗', e.stuckClient, e.stuckLabel, e.stateBefore, 'cannot be placed']);
+    parts.push(
+      `<section id="explanation"><h4>Longest linearizable prefix: ${e.omitted + e.steps.length} linearization point(s)${e.omitted ? `, the last ${e.steps.length} shown` : ''}</h4>` +
+        table(['#', 'client', 'operation', 'state before', 'state after'], rows, rows.length - 1) +
+        `<p>Cannot place <b>${esc(e.stuckLabel)}</b> (client ${esc(e.stuckClient)}): <span class="why">${esc(e.why)}</span></p>` +
+        (e.alternatives.length
+          ? `<details><summary>${e.alternatives.length} other partial linearization(s) of the same length also got stuck</summary><ol>${e.alternatives
+              .map((a) => `<li>${esc(a.labels.slice(-8).join(' → '))} ✗ <b>${esc(a.stuck)}</b></li>`)
+              .join('')}</ol></details>`
+          : '') +
+        `</section>`,
+    );
+  }
+  parts.push(
+    `<div id="controls"><label>Partition <select id="partition"></select></label><button id="zoom-out">−</button><button id="zoom-in">+</button><span id="shown"></span></div>` +
+      `<p class="legend"><span class="op-l" style="background:#bfe5bf">linearized (numbered)</span><span style="background:#f4a3a3">cannot be placed</span><span style="border:2px solid #d98b00">concurrent with it</span><span style="background:#ddd">pending</span><span style="background:#f3e6ff">annotation</span></p>` +
+      `<div id="timeline"><div id="canvas"></div></div>`,
+  );
+  const json = JSON.stringify(d).replace(/</g, '\\u003c');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}<script type="application/json" id="data">${json}</script><script>${PAGE_SCRIPT}</script></body></html>`;
 }

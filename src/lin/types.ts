@@ -34,6 +34,19 @@ export interface Model<S, I, O> {
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
   describeOperation?(input: I, output: O | undefined): string;
   describeState?(state: S): string;
+  /** Why `step` rejects this output in this state, e.g. "read returned 5, the register holds 200". */
+  explainIllegal?(state: S, input: I, output: O | undefined): string;
+}
+
+/** A non-operation event drawn on the failure page (client disconnect, lease revoked, compaction). */
+export interface Annotation {
+  /** The client lane to draw it on; absent = a separate "events" lane. */
+  readonly client?: number | string;
+  readonly start: number;
+  /** Absent = an instant. */
+  readonly end?: number;
+  readonly label: string;
+  readonly details?: string;
 }
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';

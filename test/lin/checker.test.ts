@@ -69,10 +69,12 @@ describe('the linearizability checker', () => {
     const text = formatReport(casRegisterModel, res);
     expect(text).toMatch(/cannot place: \[client 2\] read\(\) -> nil/);
     expect(text).toMatch(/model state after it: 200/);
+    expect(text).toMatch(/why: read returned nil, the register holds 200/);
+    expect(text).toMatch(/write\(200\) .* nil -> 200/);
     const html = renderHistoryHtml(casRegisterModel, ops, res, 'quiz');
-    expect(html).toContain('class="op stuck"');
-    expect(html.match(/class="op lin"/g)).toHaveLength(2);
-    expect(html).toContain('read() -&gt; nil');
+    expect(html).toContain('<tr class="stuck"><td>✗</td><td>2</td><td>read() -&gt; nil</td><td>200</td>');
+    expect(html).toContain('<td>1</td><td>0</td><td>write(200)</td><td>nil</td><td>200</td>');
+    expect(html).toContain('href="#first-error"');
   });
 });
 

@@ -57,4 +57,5 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
     return `${input.op}('${input.key}', '${input.value ?? ''}')`;
   },
   describeState: (st) => `'${st.s}'`,
+  explainIllegal: (state, input, output) => `get('${input.key}') returned '${output?.value ?? ''}', the key holds '${state.s}'`,
 };

@@ -43,4 +43,10 @@ export const casRegisterModel: Model<number | null, RegisterInput, RegisterOutpu
     }
   },
   describeState: (s) => (s === null ? 'nil' : String(s)),
+  explainIllegal(state, input, output) {
+    const holds = `the register holds ${state === null ? 'nil' : state}`;
+    if (input.op === 'read') return `read returned ${output?.value === null ? 'nil' : String(output?.value)}, ${holds}`;
+    if (input.op === 'cas') return `cas(${input.from}, ${input.to}) answered ${output?.ok ? 'ok' : 'fail'}, but ${holds}, so it must ${state === input.from ? 'succeed' : 'fail'}`;
+    return `write(${input.value}) cannot fail`;
+  },
 };
