@@ -50,15 +50,16 @@ describe('the failure page in a real headless browser', () => {
     expect(laneNames.slice(0, 3)).toEqual([...laneNames].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, 3));
 
     // Before the jump the failing bar is out of view (the page is long); after it, it is in view.
+    // Evaluated in the page (a string: this project's TypeScript has no DOM types).
     const inView = () =>
-      page.evaluate(() => {
+      page.evaluate(`(() => {
         const el = document.getElementById('first-error');
         if (!el) return false;
         const r = el.getBoundingClientRect();
-        const box = document.getElementById('timeline')!.getBoundingClientRect();
+        const box = document.getElementById('timeline').getBoundingClientRect();
         return r.bottom > 0 && r.top < window.innerHeight && r.right > box.left && r.left < box.right;
-      });
-    await page.evaluate(() => window.scrollTo(0, 0));
+      })()`);
+    await page.evaluate('window.scrollTo(0, 0)');
     expect(await inView()).toBe(false);
     await page.click('#jump');
     await page.waitForTimeout(100);
