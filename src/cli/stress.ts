@@ -6,6 +6,7 @@ import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../lin/content
 import { runPhase, type KeyVariant, type PhaseRun } from '../lin/contention/run-phase.js';
 import { renderHistoryHtml } from '../lin/html.js';
 import { formatReport } from '../lin/report.js';
+import { shrinkHistory } from '../lin/shrink.js';
 
 const USAGE = `usage: npm run stress -- [--iterations N] [--clients N] [--phases LIST] [--variants global,local] [--jitter N] [--timeout MS] [--report DIR]
 
@@ -14,7 +15,7 @@ const USAGE = `usage: npm run stress -- [--iterations N] [--clients N] [--phases
   --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36 plus the policy phases 101-110)
   --variants    key variants to run (default global,local)
   --jitter      delay each owner message by 0..N event-loop turns (default 1)
-  --timeout     checker time budget per phase in ms (default 60000)
+  --timeout     checker time budget per phase in ms (default 60000; 0 = no time limit, the memory budget still applies)
   --report      directory for HTML timelines of failing phases (default .tmp/stress)`;
 
 interface Flags {
@@ -93,9 +94,11 @@ async function main(): Promise<number> {
     if (r.result.verdict !== 'ok') {
       mkdirSync(f.report, { recursive: true });
       const file = path.join(f.report, `phase-${p.id}-${v}.html`);
-      writeFileSync(file, renderHistoryHtml(r.model, r.history, r.result, `${p.id} ${p.name} (${v})`));
+      // A violation is shown as its minimal failing history first (delta debugging over the recorded one).
+      const shrunk = r.result.verdict === 'illegal' ? shrinkHistory(r.model, r.history, { totalMs: Math.min(f.timeoutMs || 60_000, 60_000) }) : undefined;
+      writeFileSync(file, renderHistoryHtml(r.model, r.history, r.result, `${p.id} ${p.name} (${v})`, shrunk ? { shrunk } : {}));
       if (process.stderr.isTTY) process.stderr.write('\n');
-      console.log(formatReport(r.model, r.result));
+      console.log(formatReport(r.model, r.result, shrunk));
       console.log(`timeline: ${file}`);
     }
   }
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
   const bad = runs.filter((r) => r.result.verdict === 'illegal');
   const unknown = runs.filter((r) => r.result.verdict === 'unknown');
   const idle = runs.filter((r) => r.overlaps === 0);
-  console.log(`\n${runs.length} runs: ${runs.length - bad.length - unknown.length} linearizable, ${bad.length} violations, ${unknown.length} undecided (time budget), ${idle.length} that never raced`);
+  console.log(`\n${runs.length} runs: ${runs.length - bad.length - unknown.length} linearizable, ${bad.length} violations, ${unknown.length} undecided (time or memory budget), ${idle.length} that never raced`);
   return bad.length > 0 ? 1 : unknown.length > 0 || idle.length > 0 ? 3 : 0;
 }
 
