@@ -9,10 +9,7 @@ import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keys
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import {
-  cacheKey,
   checkKeyPolicy,
-  evictKey,
-  markKeyCommitted,
   getUniqueId,
   readKey,
   cacheKeyAssigning,
@@ -22,8 +19,6 @@ import {
   evictKeyChecked,
   exportDmaKey,
   cacheDmaKey,
-  finishDmaCache,
-  prepareDmaCache,
   readKeyChecked,
   revokeKey,
   type KeyMaterial,
@@ -45,16 +40,25 @@ export interface OwnerState {
   readonly keyFeatures: KeyFeatures;
   /** The server RNG (CACHE_RANDOM). */
   readonly random: (n: number) => Uint8Array;
+  /** Operations beyond the production table (actorhsm/testing's primitives for deliberately broken handlers). */
+  readonly extraOps?: ExtraOwnerOps;
 }
 
+/** An operation table of the same shape as `ownerOps`, run by the owner exactly like it. */
+export type ExtraOwnerOps = Readonly<Record<string, (s: OwnerState, args: never) => unknown>>;
+
 /** Owner state with the defaults of a fresh server: global cache on, crypto RNG. */
-export function ownerState(nvm: Nvm, opts: { cache?: KeyCacheConfig; features?: KeyFeatures; random?: (n: number) => Uint8Array } = {}): OwnerState {
+export function ownerState(
+  nvm: Nvm,
+  opts: { cache?: KeyCacheConfig; features?: KeyFeatures; random?: (n: number) => Uint8Array; extraOps?: ExtraOwnerOps } = {},
+): OwnerState {
   const features = opts.features ?? DEFAULT_KEY_FEATURES;
   return {
     nvm,
     globalCache: features.globalKeys ? new KeyCache(opts.cache ?? DEFAULT_KEY_CACHE_CONFIG, 'global') : null,
     keyFeatures: features,
     random: opts.random ?? ((n) => randomBytes(n)),
+    ...(opts.extraOps ? { extraOps: opts.extraOps } : {}),
   };
 }
 
@@ -63,11 +67,12 @@ export function ownerState(nvm: Nvm, opts: { cache?: KeyCacheConfig; features?: 
  * handed to the owner by reference so that a compound step spanning it, the
  * global cache and NVM still runs in one owner turn.
  */
-interface KeyArgs {
+export interface KeyArgs {
   readonly local: KeyCache;
 }
 
-function ks(s: OwnerState, a: KeyArgs): KeystoreContext {
+/** What a keystore call sees inside one owner turn: the owner's NVM and global cache, the caller's local cache. */
+export function ks(s: OwnerState, a: KeyArgs): KeystoreContext {
   return { nvm: s.nvm, global: s.globalCache, local: a.local, features: s.keyFeatures, random: s.random };
 }
 
@@ -119,18 +124,10 @@ export const ownerOps = {
   /** CACHE_DMA after its transfer: id, policy, slot and bytes (or the wiped slot) in one turn. */
   'key.cacheDma': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array | null; transferRc: WhRc }): Result<number> =>
     cacheDmaKey(ks(s, a), a.meta, a.data, a.transferRc),
-  /** CACHE_DMA in two halves, for custom code holding a lease: id + policy + slot with metadata; then the transfer; then finish. */
-  'key.cacheDmaPrepare': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata }): Result<number> => prepareDmaCache(ks(s, a), a.meta),
-  'key.cacheDmaFinish': (s: OwnerState, a: KeyArgs & { id: number; data: Uint8Array | null }): Status =>
-    status(finishDmaCache(ks(s, a), a.id, a.data)),
   // Keystore primitives (wolfHSM's server keystore API) for custom server code holding a lease.
   'key.getUniqueId': (s: OwnerState, a: KeyArgs & { typeUser: number }): Result<number> => getUniqueId(ks(s, a), a.typeUser),
   'key.checkPolicy': (s: OwnerState, a: KeyArgs & { op: KeyPolicyOp; id: number }): Status => status(checkKeyPolicy(ks(s, a), a.op, a.id)),
   'key.read': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> => readKey(ks(s, a), a.id, a.capacity),
-  'key.cacheUnchecked': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Status => status(cacheKey(ks(s, a), a.meta, a.data, false)),
-  'key.evictUnchecked': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKey(ks(s, a), a.id)),
-  /** For custom code that wrote a cached key to NVM itself (inside its lease): the slot now equals NVM. */
-  'key.markCommitted': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(markKeyCommitted(ks(s, a), a.id)),
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),
@@ -143,6 +140,8 @@ export type OwnerOpResult<K extends OwnerOpKind> = ReturnType<(typeof ownerOps)[
 export type OwnerOp = { [K in OwnerOpKind]: { readonly kind: K; readonly args: OwnerOpArgs<K> } }[OwnerOpKind];
 
 export function runOwnerOp(state: OwnerState, op: OwnerOp): unknown {
-  const impl = ownerOps[op.kind] as (s: OwnerState, a: unknown) => unknown;
+  const table = ownerOps as unknown as ExtraOwnerOps;
+  const impl = (Object.hasOwn(table, op.kind) ? table[op.kind] : state.extraOps?.[op.kind]) as ((s: OwnerState, a: unknown) => unknown) | undefined;
+  if (!impl) throw new Error(`unknown owner operation ${op.kind}`);
   return impl(state, op.args);
 }

@@ -8,7 +8,7 @@ import type { LesseeId, OwnerEvent } from './owner-events.js';
 import type { FeedObserver, FeedSubscription } from './owner-feed.js';
 import { deriveDirectLane, laneKey, type LaneKey } from './owner-lane.js';
 import { ownerMachine, type OwnerMachine } from './owner-machine.js';
-import { ownerState, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
+import { ownerState, type ExtraOwnerOps, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
 import { OwnerStore, type OwnerNotice, type OwnerOpRecord } from './owner-store.js';
 
 export interface OwnerOptions {
@@ -19,6 +19,8 @@ export interface OwnerOptions {
   /** Server RNG for CACHE_RANDOM (default node:crypto). */
   readonly random?: (n: number) => Uint8Array;
   readonly name?: string;
+  /** Operations beyond the production table (actorhsm/testing's `testingOwnerOps`). */
+  readonly extraOps?: ExtraOwnerOps;
   /**
    * The write-behind flash under `nvm`, if any (then `nvm` should be an ObservedNvm):
    * each answer waits until the writes its operation observed are durable.
@@ -62,6 +64,7 @@ export class Owner {
       ...(options.keyCache ? { cache: options.keyCache } : {}),
       ...(options.keyFeatures ? { features: options.keyFeatures } : {}),
       ...(options.random ? { random: options.random } : {}),
+      ...(options.extraOps ? { extraOps: options.extraOps } : {}),
     });
     this.#store = new OwnerStore(state, options.durability ?? null);
     this.#lane = deriveDirectLane(this.#store);

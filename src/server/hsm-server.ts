@@ -9,6 +9,7 @@ import { ObservedNvm } from '../nvm/nvm-observed.js';
 import { isDurableFlash } from '../ports/flash/durable-flash.js';
 import { NvmProxy, type LockMode } from '../actors/nvm-proxy.js';
 import { Owner, type OwnerClient } from '../actors/owner.js';
+import type { ExtraOwnerOps } from '../actors/owner-ops.js';
 import { Session } from '../actors/session.js';
 import { DEFAULT_HANDLERS, type HandlerTable } from '../handlers/dispatch.js';
 import { checkCustomCallbackTable, customHandler, type CustomCallbackTable } from '../handlers/custom.js';
@@ -44,6 +45,8 @@ export interface HsmServerOptions {
   readonly leaseTimeoutMs?: number;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */
   readonly handlers?: HandlerTable;
+  /** Owner operations beyond the production table: actorhsm/testing's `testingOwnerOps`, for deliberately broken handlers. */
+  readonly extraOps?: ExtraOwnerOps;
   /** Custom callbacks by slot (wh_Server_RegisterCustomCb), each below config.customCbCount; empty slots answer NOHANDLER. */
   readonly customCallbacks?: CustomCallbackTable;
 }
@@ -108,6 +111,7 @@ export class HsmServer {
       keyCache: keyCacheConfig(this.config),
       keyFeatures: this.config.keyFeatures,
       ...(options.random ? { random: options.random } : {}),
+      ...(options.extraOps ? { extraOps: options.extraOps } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
       ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
       ...(options.leaseTimeoutMs !== undefined ? { leaseTimeoutMs: options.leaseTimeoutMs } : {}),

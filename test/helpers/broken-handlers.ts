@@ -5,6 +5,7 @@ import { handleCounter } from '../../src/handlers/counter.js';
 import { handleKey } from '../../src/handlers/key.js';
 import { handleNvm } from '../../src/handlers/nvm.js';
 import { reply, type GroupHandler } from '../../src/handlers/handler-types.js';
+import { callTestingOp } from '../../src/testing/owner-ops.js';
 import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../../src/keystore/key-id.js';
 import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
@@ -114,7 +115,7 @@ const keyCacheSplit: GroupHandler = async (ctx, req) => {
   const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'cache', id });
   if (p.rc !== 0 && p.rc !== WhError.NOTFOUND) return reply(KeyIdResponse.encode({ rc: p.rc, id: 0 }, le));
   const meta = makeMetadata({ id, access: NVM_ACCESS_ANY, flags: r.flags & ~NvmFlags.SERVER_ONLY, len: r.sz, label: r.label.subarray(0, Math.min(24, r.labelLen)) });
-  const res = await ctx.owner.call(ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: r.data.subarray(0, r.sz) });
+  const res = await callTestingOp(ctx.owner, ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: r.data.subarray(0, r.sz) });
   return reply(KeyIdResponse.encode({ rc: res.rc, id: res.rc === 0 ? keyIdToClient(id, ctx.config.keyFeatures) : 0 }, le));
 };
 
@@ -126,7 +127,7 @@ const keyEvictSplit: GroupHandler = async (ctx, req) => {
   const local = ctx.session.localCache;
   const p = await ctx.owner.call(ctx.session.sessionId, 'key.checkPolicy', { local, op: 'evict', id });
   if (p.rc !== 0) return keyRc(req.action, p.rc, le);
-  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'key.evictUnchecked', { local, id })).rc, le);
+  return keyRc(req.action, (await callTestingOp(ctx.owner, ctx.session.sessionId, 'key.evictUnchecked', { local, id })).rc, le);
 };
 
 /** #4 KEY ERASE: the checked evict, then the checked NVM destroy, as two messages. */
@@ -150,7 +151,7 @@ const keyRevokeSplit: GroupHandler = async (ctx, req) => {
   const k = await ctx.owner.call(ctx.session.sessionId, 'key.read', { local, id, capacity: 0xffff });
   if (k.rc !== 0) return keyRc(req.action, k.rc, le);
   const meta = makeMetadata({ ...k.value.meta, flags: (k.value.meta.flags | NvmFlags.NONMODIFIABLE) & ~NvmFlags.USAGE_ANY });
-  await ctx.owner.call(ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: k.value.data });
+  await callTestingOp(ctx.owner, ctx.session.sessionId, 'key.cacheUnchecked', { local, meta, data: k.value.data });
   return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectWithReclaim', { meta, data: k.value.data })).rc, le);
 };
 
@@ -183,7 +184,7 @@ const keyCommitSplit: GroupHandler = async (ctx, req) => {
   if (k.rc !== 0) return keyRc(req.action, k.rc, le);
   const add = await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectWithReclaim', { meta: k.value.meta, data: k.value.data });
   if (add.rc !== 0) return keyRc(req.action, add.rc, le);
-  return keyRc(req.action, (await ctx.owner.call(ctx.session.sessionId, 'key.markCommitted', { local, id })).rc, le);
+  return keyRc(req.action, (await callTestingOp(ctx.owner, ctx.session.sessionId, 'key.markCommitted', { local, id })).rc, le);
 };
 
 /** #19 add-with-reclaim as three messages: is there room, else compact, then a plain add (COUNTER INIT). */

@@ -13,6 +13,7 @@ import { RamFlash } from '../../src/ports/flash/ram-flash.js';
 import type { ClientTransport } from '../../src/ports/transport/transport.js';
 import { createHsmServer } from '../../src/server/hsm-server.js';
 import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
+import { testingOwnerOps } from '../../src/testing/owner-ops.js';
 
 type Step =
   | { t: 'add'; id: number; len: number; v: number; flags: number }
@@ -78,7 +79,7 @@ async function scheduledRun(s: fc.Scheduler, sc: Scenario, handlers?: HandlerTab
       acquireLease: (l) => port.acquireLease(l),
       releaseLease: (l) => port.releaseLease(l),
     }),
-    ...(handlers ? { handlers } : {}),
+    ...(handlers ? { handlers, extraOps: testingOwnerOps } : {}),
   });
   const recorder = new HistoryRecorder<HsmInput, HsmOutput>();
   const scheduled = (inner: ClientTransport, label: string): ClientTransport => ({

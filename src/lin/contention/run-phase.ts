@@ -1,5 +1,6 @@
 import { HsmClient } from '../../client/hsm-client.js';
 import type { HandlerTable } from '../../handlers/dispatch.js';
+import { testingOwnerOps } from '../../testing/owner-ops.js';
 import type { OwnerPort } from '../../handlers/handler-types.js';
 import { ClientKeyFlag } from '../../keystore/key-id.js';
 import { SimulatedClientMemory } from '../../ports/dma/client-memory.js';
@@ -81,7 +82,8 @@ export async function runPhase(phase: Phase, variant: KeyVariant, o: PhaseRunOpt
     flash: new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8 }),
     config: { nvmObjectCount: g.objectCount, keyCacheCount: g.keyCache.count, keyCacheBufSize: g.keyCache.bufSize, keyCacheBigCount: g.keyCache.bigCount, keyCacheBigBufSize: g.keyCache.bigBufSize },
     random: (n) => new Uint8Array(n),
-    ...(o.handlers ? { handlers: o.handlers } : {}),
+    // Planted handlers may use the testing primitives.
+    ...(o.handlers ? { handlers: o.handlers, extraOps: testingOwnerOps } : {}),
     ...(o.ownerJitter ? { interceptOwner: (port: OwnerPort) => jitteredOwner(port, o.ownerJitter!) } : {}),
   });
   const recorder = new HistoryRecorder<HsmInput, HsmOutput>();

@@ -1,3 +1,4 @@
+import { WhError } from '../../errors.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from '../../actors/owner-ops.js';
 import { counterNvmId } from '../../core/counter.js';
 import { KeyCache, type KeyCacheConfig } from '../../keystore/key-cache.js';
@@ -225,15 +226,10 @@ function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unkn
       });
     case 'key.cacheDma': {
       const meta = makeMetadata({ id: keyId(input.client, input.keyId), access: NVM_ACCESS_ANY, len: input.data.length });
-      const prepared = run({ kind: 'key.cacheDmaPrepare', args: { local: local(input.session), meta } });
-      if (prepared.rc !== 0) return { rc: prepared.rc };
-      const id = prepared.value as number;
-      if (input.data.length === 0) {
-        run({ kind: 'key.cacheDmaFinish', args: { local: local(input.session), id, data: null } });
-        return { rc: -2000 };
-      }
-      run({ kind: 'key.cacheDmaFinish', args: { local: local(input.session), id, data: Uint8Array.from(input.data) } });
-      return { rc: 0, value: keyIdToClient(id, f) };
+      // As the handler: the transfer first (a zero length fails it with BADARGS), then one owner message.
+      const empty = input.data.length === 0;
+      const args = { local: local(input.session), meta, data: empty ? null : Uint8Array.from(input.data), transferRc: empty ? WhError.BADARGS : WhError.OK };
+      return result(run({ kind: 'key.cacheDma', args }), (id: number) => keyIdToClient(id, f));
     }
     case 'key.exportDma':
       return result(run({ kind: 'key.exportDma', args: { local: local(input.session), id: keyId(input.client, input.keyId), capacity: input.capacity } }), (k: { data: Uint8Array }) =>
