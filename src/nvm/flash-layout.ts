@@ -25,11 +25,20 @@ export function entryUnit(index: number): number {
   return STATE_UNITS + ENTRY_UNITS * index;
 }
 
+/** The high half of a state word: the magic, or in the CRC16 layout the tag and a CRC. */
+export function wordHigh(crcLayout: boolean, crc: number): number {
+  return crcLayout ? ((CRC_WORD_TAG << 16) | (crc & 0xffff)) >>> 0 : STATE_MAGIC;
+}
+
+/** Writes one state word into `out` at byte `at` (builds a whole entry without a buffer per word). */
+export function putWord(out: DataView, at: number, low: number, high: number): void {
+  out.setUint32(at, low >>> 0, true);
+  out.setUint32(at + 4, high >>> 0, true);
+}
+
 function word(low: number, high: number): Uint8Array {
   const w = new Uint8Array(UNIT_BYTES);
-  const v = new DataView(w.buffer);
-  v.setUint32(0, low >>> 0, true);
-  v.setUint32(4, high >>> 0, true);
+  putWord(new DataView(w.buffer), 0, low, high);
   return w;
 }
 
@@ -39,7 +48,7 @@ export function stateWord(value: number): Uint8Array {
 
 /** An object start or count word of the CRC16 layout: 0x1234 << 48 | crc << 32 | value. */
 export function crcStateWord(value: number, crc: number): Uint8Array {
-  return word(value, ((CRC_WORD_TAG << 16) | (crc & 0xffff)) >>> 0);
+  return word(value, wordHigh(true, crc));
 }
 
 /** One state word as read: erased, or written with its two 32-bit halves. */

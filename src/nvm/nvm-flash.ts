@@ -2,11 +2,11 @@ import { WhError, errorName, fail, ok, type Result, type WhFailure, type WhRc } 
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { planBoot } from './boot-plan.js';
 import { CRC16_INIT, crc16 } from './crc16.js';
-import { CRC_WORD_TAG, ENTRY_UNITS, STATE_MAGIC, STATE_UNITS, crcStateWord, entryUnit, formatWord, headerUnits, stateWord } from './flash-layout.js';
+import { CRC_WORD_TAG, ENTRY_UNITS, STATE_MAGIC, STATE_UNITS, crcStateWord, entryUnit, formatWord, headerUnits, putWord, stateWord, wordHigh } from './flash-layout.js';
 import { UNIT_BYTES, bytesToUnits, eraseUnits, programBytes, programUnits } from './flash-unit.js';
 import { EMPTY_METADATA, NVM_METADATA_SIZE, decodeMetadata, encodeMetadata, withLen, type NvmMetadata } from './metadata.js';
 import { NVM_DEFAULTS, type NvmAvailable, type NvmBackend, type NvmListResult } from './nvm-types.js';
-import { EntryStatus, FREE_RECORD, readObjectState, readPartitionWords, type StateRecord } from './state-record.js';
+import { EntryStatus, FREE_RECORD, parseObjectState, readObjectState, readPartitionWords, type StateRecord } from './state-record.js';
 
 export interface NvmFlashConfig {
   /** Directory entries per partition (WOLFHSM_CFG_NVM_OBJECT_COUNT). Default 32. */
@@ -80,6 +80,11 @@ export class NvmFlash implements NvmBackend {
   private dir: Directory | null = null;
   private directoryBad = false;
   private initialized = false;
+  /** loadDirectory's buffer for the whole directory (never held across calls). */
+  private dirScratch: Uint8Array | null = null;
+  /** copyLiveObjects' data and entry buffers, likewise. */
+  private copyScratch: Uint8Array | null = null;
+  private entryScratch: Uint8Array | null = null;
 
   constructor(
     readonly flash: FlashPort,
@@ -204,14 +209,21 @@ export class NvmFlash implements NvmBackend {
       reclaimableEntries: 0,
       reclaimableData: 0,
     };
-    const metaBuf = new Uint8Array(NVM_METADATA_SIZE);
+    // The whole directory in one read; if that fails, entry by entry and word by word,
+    // so a bad spot hides only what it covers. Both give the same directory.
+    const entryBytes = ENTRY_UNITS * UNIT_BYTES;
+    const all = (this.dirScratch ??= new Uint8Array(N * entryBytes));
+    const allView = this.flash.read((base + entryUnit(0)) * UNIT_BYTES, all) === WhError.OK ? new DataView(all.buffer, all.byteOffset, all.byteLength) : null;
+    const metaScratch = new Uint8Array(NVM_METADATA_SIZE);
     for (let i = 0; i < N; i++) {
       const at = (base + entryUnit(i)) * UNIT_BYTES;
-      let state = readObjectState(this.flash, base + entryUnit(i), this.crc);
+      let state = allView ? parseObjectState(this.flash, base + entryUnit(i), allView, i * entryBytes, this.crc) : readObjectState(this.flash, base + entryUnit(i), this.crc);
       let meta = EMPTY_METADATA;
       let status: EntryStatus = state.status;
       if (status === EntryStatus.USED || status === EntryStatus.DATA_BAD) {
-        if (this.flash.read(at + STATE_UNITS * UNIT_BYTES, metaBuf) !== WhError.OK) {
+        const metaAt = i * entryBytes + STATE_UNITS * UNIT_BYTES;
+        const metaBuf = allView ? all.subarray(metaAt, metaAt + NVM_METADATA_SIZE) : metaScratch;
+        if (!allView && this.flash.read(at + STATE_UNITS * UNIT_BYTES, metaBuf) !== WhError.OK) {
           // spec-core 3.7: a read error skips the entry. Its extent stays reserved
           // (the whole rest of the data area when its length is unknown).
           status = status === EntryStatus.USED ? EntryStatus.CRC_BAD : EntryStatus.LEN_BAD;
@@ -482,12 +494,16 @@ export class NvmFlash implements NvmBackend {
     const destBase = this.partitionBase(dest);
     let di = 0;
     let dd = 0;
-    const chunk = new Uint8Array(Math.min(COPY_CHUNK_UNITS, this.dataAreaUnits) * UNIT_BYTES);
+    const chunk = (this.copyScratch ??= new Uint8Array(Math.min(COPY_CHUNK_UNITS, this.dataAreaUnits) * UNIT_BYTES));
+    // Each entry is built in one buffer (programs copy what they are given, so it is reused).
+    const whole = (this.entryScratch ??= new Uint8Array(ENTRY_UNITS * UNIT_BYTES));
+    const wholeView = new DataView(whole.buffer);
+    const metaBytes = whole.subarray(STATE_UNITS * UNIT_BYTES);
     for (let i = 0; i < src.nextFreeObject; i++) {
       const e = src.entries[i]!;
       if (e.status !== EntryStatus.USED || doomed.has(e.meta.id)) continue;
       const entry = destBase + entryUnit(di);
-      const metaBytes = encodeMetadata(e.meta);
+      encodeMetadata(e.meta, whole, STATE_UNITS * UNIT_BYTES);
       // CRC16 option: the stored CRCs are carried forward, and checked before they are.
       if (this.crc && crc16(metaBytes) !== e.state.metaCrc) return WhError.NOTVERIFIED;
       let rc: WhRc = WhError.OK;
@@ -502,11 +518,9 @@ export class NvmFlash implements NvmBackend {
       if (rc === WhError.OK && this.crc && dataCrc !== e.state.dataCrc) rc = WhError.NOTVERIFIED;
       // The whole directory entry (epoch, start, count, metadata) in one program.
       if (rc === WhError.OK) {
-        const whole = new Uint8Array(ENTRY_UNITS * UNIT_BYTES);
-        whole.set(stateWord(e.state.epoch), 0);
-        whole.set(this.objectWord(dd, e.state.metaCrc), UNIT_BYTES);
-        whole.set(this.objectWord(e.state.count, e.state.dataCrc), 2 * UNIT_BYTES);
-        whole.set(metaBytes, STATE_UNITS * UNIT_BYTES);
+        putWord(wholeView, 0, e.state.epoch, STATE_MAGIC);
+        putWord(wholeView, UNIT_BYTES, dd, wordHigh(this.crc, e.state.metaCrc));
+        putWord(wholeView, 2 * UNIT_BYTES, e.state.count, wordHigh(this.crc, e.state.dataCrc));
         rc = programUnits(this.flash, entry, whole);
       }
       if (rc !== WhError.OK) return rc;

@@ -2,10 +2,11 @@ import { WhError, type WhRc } from '../../errors.js';
 import type { DurableFlash } from './durable-flash.js';
 import type { FlashBarrier } from './flash-port.js';
 import type { FlashSink } from './flash-sink.js';
+import { DirtyExtents } from './dirty-extents.js';
 import { planFlush, type JournalItem } from './journal.js';
 
 export interface WriteBehindFlashConfig {
-  /** The store's current contents (both partitions); becomes the in-memory mirror. */
+  /** The store's current contents (both partitions); becomes the in-memory mirror, changed from then on only by this flash. */
   readonly image: Uint8Array;
   readonly partitionSize: number;
   readonly erasedByte?: number;
@@ -35,6 +36,9 @@ export class WriteBehindFlash implements DurableFlash {
   private readonly erased: Buffer;
   /** What the backing store holds (as far as this flash has written it): lets an erase skip bytes already erased. */
   private readonly onDisk: Buffer;
+  /** Where the mirror and onDisk may hold non-erased bytes. */
+  private readonly mirrorDirty: DirtyExtents;
+  private readonly diskDirty: DirtyExtents;
   private readonly partSize: number;
   readonly erasedByte: number;
   private readonly sink: FlashSink;
@@ -58,6 +62,8 @@ export class WriteBehindFlash implements DurableFlash {
     this.erasedByte = (config.erasedByte ?? 0xff) & 0xff;
     this.erased = Buffer.alloc(config.partitionSize, this.erasedByte);
     this.onDisk = Buffer.from(this.mirror);
+    this.mirrorDirty = new DirtyExtents(this.mirror, this.partSize, this.erasedByte);
+    this.diskDirty = new DirtyExtents(this.mirror, this.partSize, this.erasedByte);
     this.sink = config.sink;
     this.onError = config.onError;
   }
@@ -87,6 +93,7 @@ export class WriteBehindFlash implements DurableFlash {
     if (this.locked) return WhError.LOCKED;
     if (this.failure !== null || this.closing) return WhError.ABORTED;
     this.mirror.set(data, offset);
+    this.mirrorDirty.written(offset, data.length);
     this.enqueue({ kind: 'write', offset, bytes: data.slice() });
     return WhError.OK;
   }
@@ -96,7 +103,8 @@ export class WriteBehindFlash implements DurableFlash {
     if (size === 0) return WhError.OK;
     if (this.locked) return WhError.LOCKED;
     if (this.failure !== null || this.closing) return WhError.ABORTED;
-    this.mirror.fill(this.erasedByte, offset, offset + size);
+    this.mirrorDirty.dirtyParts(offset, size, (from, to) => this.mirror.fill(this.erasedByte, from, to));
+    this.mirrorDirty.erased(offset, size);
     this.enqueue({ kind: 'fill', offset, size, byte: this.erasedByte });
     return WhError.OK;
   }
@@ -109,12 +117,12 @@ export class WriteBehindFlash implements DurableFlash {
 
   blankCheck(offset: number, size: number): WhRc {
     if (!this.inBounds(offset, size)) return WhError.BADARGS;
-    // memcmp against an erased partition, chunk by chunk: a compaction checks 512 KiB at once.
-    for (let at = offset; at < offset + size; at += this.erased.length) {
-      const n = Math.min(this.erased.length, offset + size - at);
-      if (this.view.compare(this.erased, 0, n, at, at + n) !== 0) return WhError.NOTBLANK;
-    }
-    return WhError.OK;
+    // memcmp against an erased partition, only where the mirror may hold data.
+    let rc: WhRc = WhError.OK;
+    this.mirrorDirty.dirtyParts(offset, size, (from, to) => {
+      if (rc === WhError.OK && this.view.compare(this.erased, 0, to - from, from, to) !== 0) rc = WhError.NOTBLANK;
+    });
+    return rc;
   }
 
   writeLock(): WhRc {
@@ -197,6 +205,7 @@ export class WriteBehindFlash implements DurableFlash {
   private async writeOut(offset: number, bytes: Uint8Array): Promise<void> {
     this.stats.bytesWritten += bytes.length;
     this.onDisk.set(bytes, offset);
+    this.diskDirty.written(offset, bytes.length);
     await this.sink.write(offset, bytes);
   }
 
@@ -206,11 +215,13 @@ export class WriteBehindFlash implements DurableFlash {
    * not all 512 KiB.
    */
   private async fillOut(offset: number, size: number): Promise<void> {
-    for (let at = offset; at < offset + size; at += this.erased.length) {
-      const n = Math.min(this.erased.length, offset + size - at);
-      const [lo, hi] = this.differing(at, n);
-      if (lo < hi) await this.writeOut(at + lo, this.erased.subarray(0, hi - lo));
+    const parts: [number, number][] = [];
+    this.diskDirty.dirtyParts(offset, size, (from, to) => parts.push([from, to]));
+    for (const [from, to] of parts) {
+      const [lo, hi] = this.differing(from, to - from);
+      if (lo < hi) await this.writeOut(from + lo, this.erased.subarray(0, hi - lo));
     }
+    this.diskDirty.erased(offset, size);
   }
 
   /** The smallest [lo, hi) of onDisk[at, at+n) outside which every byte is erased (memcmp bisection). */
