@@ -46,6 +46,10 @@ export class PartitionSearch<S, I, O> {
   private visited: VisitedTable<S> | undefined;
   private readonly stackCall: number[] = [];
   private readonly stackState: S[] = [];
+  /** Per operation: read-only (the model's `readOnly`), so placing it as soon as it is legal is never worse. */
+  private readonly readOnly: Uint8Array;
+  /** Per stack depth: the frame was such a forced placement (no alternatives to try at that depth). */
+  private readonly forced: Uint8Array;
   private remaining = 0;
   private state: S;
   private bitsHash = 0;
@@ -85,6 +89,9 @@ export class PartitionSearch<S, I, O> {
       if (ops[k]!.ret === null) this.pending[k] = 1;
       else this.remaining++;
     }
+    this.readOnly = new Uint8Array(n);
+    if (model.readOnly) for (let k = 0; k < n; k++) if (model.readOnly(ops[k]!.input, this.pending[k] ? undefined : ops[k]!.output)) this.readOnly[k] = 1;
+    this.forced = new Uint8Array(n + 1);
     this.z = zobrist(n);
     this.bits = new Uint32Array((n + 31) >>> 5);
     this.state = model.init();
@@ -127,9 +134,9 @@ export class PartitionSearch<S, I, O> {
   }
 
   private loop(stop: number, start: number, budget: Budget): SliceEnd {
-    const { model, ops, next, prev, pending, z, bits, stackCall, stackState } = this;
+    const { model, ops, next, prev, pending, z, bits, stackCall, stackState, readOnly, forced } = this;
     const H = 2 * this.n;
-    const visited = (this.visited ??= new VisitedTable<S>(this.bits.length, (a, b) => model.equal(a, b), 256));
+    const visited = (this.visited ??= new VisitedTable<S>(this.bits.length, (a, b) => model.equal(a, b), 1024));
     let { state, bitsHash, e, remaining, steps } = this;
     const save = () => {
       this.state = state;
@@ -150,7 +157,11 @@ export class PartitionSearch<S, I, O> {
         if (s2 !== ILLEGAL) {
           bits[k >>> 5]! ^= 1 << (k & 31);
           bitsHash ^= z[k]!;
-          if (visited.add((bitsHash ^ Math.imul(model.hash(s2), 0x9e3779b1)) | 0, bits, s2)) {
+          const fresh = visited.add((bitsHash ^ Math.imul(model.hash(s2), 0x9e3779b1)) | 0, bits, s2);
+          if (fresh) {
+            // A legal read-only operation goes first in some linearization if any exists (moving it earlier
+            // changes no state and only drops its own return barrier): place it, try nothing else here.
+            forced[stackCall.length] = readOnly[k]!;
             stackCall.push(e);
             stackState.push(state);
             state = s2;
@@ -166,11 +177,15 @@ export class PartitionSearch<S, I, O> {
           }
           bits[k >>> 5]! ^= 1 << (k & 31);
           bitsHash ^= z[k]!;
+          if (readOnly[k]) {
+            e = -2; // the configuration after it was explored already, and so, by the same argument, this one
+            continue;
+          }
         }
         e = next[e]!;
         continue;
       }
-      // A return entry (or the end): the op it closes cannot be placed here. Backtrack.
+      // A return entry, the end (-1) or a forced dead end (-2): nothing more to try here. Backtrack.
       if (e >= 0 && stackCall.length >= this.bestDepth) this.noteDeadEnd(e >> 1);
       if (stackCall.length === 0) {
         save();
@@ -189,7 +204,7 @@ export class PartitionSearch<S, I, O> {
       bits[k >>> 5]! ^= 1 << (k & 31);
       bitsHash ^= z[k]!;
       if (!pending[k]) remaining++;
-      e = next[c]!;
+      e = forced[stackCall.length] ? -2 : next[c]!;
     }
     save();
     this.linearization = stackCall.map((c) => c >> 1);

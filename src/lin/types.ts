@@ -34,6 +34,12 @@ export interface Model<S, I, O> {
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
   describeOperation?(input: I, output: O | undefined): string;
   describeState?(state: S): string;
+  /**
+   * True when the operation never changes the state whenever it is legal (a read, a CAS known to have
+   * failed). The search then places it as soon as it is legal and tries nothing else at that point:
+   * sound, and far fewer configurations on read-heavy histories. Optional; say false when unsure.
+   */
+  readOnly?(input: I, output: O | undefined): boolean;
   /** Why `step` rejects this output in this state, e.g. "read returned 5, the register holds 200". */
   explainIllegal?(state: S, input: I, output: O | undefined): string;
 }

@@ -2,19 +2,23 @@
  * The set of (linearized ops, model state) configurations already explored.
  *
  * An open-addressing hash table over typed arrays: slot → entry index, entries'
- * bitsets packed in one growable Uint32Array, states in a plain array. No object
+ * bitsets packed in fixed-size Uint32Array chunks, states in a plain array. No object
  * per entry and no JS Map or Set; collisions are resolved by comparing bitset and
  * state. A JS array still stops near 2^27 elements (V8 aborts the process with
  * "invalid size error"), so the table holds at most MAX_ENTRIES and says `full`
  * instead: the checker then answers unknown (memory), never crashes.
  */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+
 /** Thrown by `add` when the table cannot grow (entry cap or a failed allocation). */
 export class TableFull extends Error {}
 
 export class VisitedTable<S> {
   private slots: Int32Array;
   private hashes: Int32Array;
-  private bitsArena: Uint32Array;
+  /** Bitsets in fixed chunks of CHUNK entries: growing never copies them. */
+  private readonly chunks: Uint32Array[] = [];
   private readonly states: S[] = [];
   size = 0;
   /** At most this many entries (well under V8's array limit). */
@@ -27,12 +31,11 @@ export class VisitedTable<S> {
   ) {
     this.slots = new Int32Array(initialCapacity).fill(-1);
     this.hashes = new Int32Array(initialCapacity);
-    this.bitsArena = new Uint32Array(Math.max(1, initialCapacity >> 1) * words);
   }
 
   /** Bytes of the typed arrays plus the states array's pointers (the states themselves are the model's). */
   get bytes(): number {
-    return this.slots.byteLength + this.hashes.byteLength + this.bitsArena.byteLength + 8 * this.states.length;
+    return this.slots.byteLength + this.hashes.byteLength + this.chunks.length * CHUNK * this.words * 4 + 8 * this.states.length;
   }
 
   /** Adds the configuration; false when it was already there. Throws TableFull when it cannot grow. */
@@ -46,9 +49,10 @@ export class VisitedTable<S> {
       i = (i + 1) & mask;
     }
     if (this.size >= VisitedTable.MAX_ENTRIES) throw new TableFull('visited table at its entry cap');
-    if ((this.size + 1) * this.words > this.bitsArena.length) this.bitsArena = grownCopy(this.bitsArena);
-    const e = this.size++;
-    this.bitsArena.set(bits, e * this.words);
+    const e = this.size;
+    if ((e & (CHUNK - 1)) === 0) this.chunks.push(allocate(CHUNK * this.words));
+    this.chunks[e >>> CHUNK_BITS]!.set(bits, (e & (CHUNK - 1)) * this.words);
+    this.size++;
     this.states.push(state);
     this.slots[i] = e;
     this.hashes[i] = hash;
@@ -64,8 +68,9 @@ export class VisitedTable<S> {
   }
 
   private sameBits(e: number, bits: Uint32Array): boolean {
-    const base = e * this.words;
-    for (let w = 0; w < this.words; w++) if (this.bitsArena[base + w] !== bits[w]) return false;
+    const chunk = this.chunks[e >>> CHUNK_BITS]!;
+    const base = (e & (CHUNK - 1)) * this.words;
+    for (let w = 0; w < this.words; w++) if (chunk[base + w] !== bits[w]) return false;
     return true;
   }
 
@@ -86,11 +91,9 @@ export class VisitedTable<S> {
   }
 }
 
-function grownCopy(a: Uint32Array): Uint32Array {
+function allocate(length: number): Uint32Array {
   try {
-    const grown = new Uint32Array(a.length * 2);
-    grown.set(a);
-    return grown;
+    return new Uint32Array(length);
   } catch (err) {
     if (err instanceof RangeError) throw new TableFull(err.message);
     throw err;

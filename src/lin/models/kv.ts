@@ -40,6 +40,7 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
         return { s: state.s + v, h: fold(state.h, v) };
     }
   },
+  readOnly: (input) => input.op === 'get',
   hash: (st) => st.h,
   equal: (a, b) => a.h === b.h && a.s === b.s,
   // Keys are independent objects: check each key's sub-history on its own.

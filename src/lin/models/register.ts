@@ -29,6 +29,8 @@ export const casRegisterModel: Model<number | null, RegisterInput, RegisterOutpu
       }
     }
   },
+  // A read, and a CAS that answered fail, leave the register as it is whenever they are legal.
+  readOnly: (input, output) => input.op === 'read' || (input.op === 'cas' && output !== undefined && output.unknown !== true && output.ok === false),
   hash: (s) => (s === null ? 0x7fffffff : hashNumber(s)),
   equal: (a, b) => a === b,
   describeOperation(input, output) {
