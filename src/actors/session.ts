@@ -7,7 +7,8 @@ import type { ServerTransport } from '../ports/transport/transport.js';
 import { keyCacheConfig, type ServerConfig } from '../server/server-config.js';
 import { KeyCache } from '../keystore/key-cache.js';
 import type { DmaPort } from '../ports/dma/dma-port.js';
-import { sessionMachine, type SessionMachine } from './session-machine.js';
+import { deriveSessionLane, laneKey, outcomeOf, takesDirectRequests, type SessionLaneKey } from './session-lane.js';
+import { sessionMachine, type SessionEvent, type SessionMachine, type SessionPorts } from './session-machine.js';
 
 export interface SessionOptions {
   readonly sessionId: string;
@@ -18,78 +19,122 @@ export interface SessionOptions {
   readonly config: ServerConfig;
   readonly handlers?: HandlerTable;
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-  /** Hand requests straight to the pipeline while the machine would only do that (default: unless inspecting). */
+  /** Skip the machine where it would only forward a request and its answer (default: unless inspecting). */
   readonly directLane?: boolean;
   /** Told about handler bugs (a throw, an over-long answer); the client got ABORTED. */
   readonly onProblem?: (problem: HandlerProblem) => void;
 }
 
+type Settled = Extract<SessionEvent, { type: 'request.answered' | 'request.failed' | 'request.dropped' }>;
+
+/** A request handed to the pipeline; `direct` while the machine has not heard of it. */
+interface Accepted {
+  readonly packet: Uint8Array;
+  direct: boolean;
+}
+
+/** Per-client state handlers see; it notes when a handler sets the client id (COMM INIT), 0 included. */
+class ClientState implements SessionState {
+  #clientId = 0;
+  #setTo: number | null = null;
+  closing = false;
+
+  constructor(
+    readonly sessionId: string,
+    readonly localCache: KeyCache,
+  ) {}
+
+  get clientId(): number {
+    return this.#clientId;
+  }
+
+  set clientId(id: number) {
+    this.#clientId = id;
+    this.#setTo = id;
+  }
+
+  /** The id a handler set since the last call, or null. */
+  takeSetClientId(): number | null {
+    const id = this.#setTo;
+    this.#setTo = null;
+    return id;
+  }
+}
+
+/** Derived once: the machine definition does not change at run time. */
+let derivedLane: ReadonlySet<SessionLaneKey> | null = null;
+
 /**
- * A per-client server actor: its machine, its per-client state (client id, and
- * later its local key cache) and its handler pipeline. Requests of one client are
- * handled strictly in order; different clients' sessions run concurrently and
- * meet only in the owner's mailbox.
+ * A per-client server actor: its machine (session-machine.ts: the phases, what is
+ * in flight, why it ends), the handler-visible client state, and the pipeline that
+ * handles one request at a time in arrival order. Different clients' sessions run
+ * concurrently and meet only in the owner's mailbox.
  */
 export class Session {
   readonly actor: Actor<SessionMachine>;
   readonly state: SessionState;
-  private readonly requests$ = new Subject<Uint8Array>();
-  private readonly subs: Subscription[] = [];
-  private readonly ctx: HandlerContext;
-  /** Resolves when the session has closed. */
+  /** Resolves with the reason once the session has closed and nothing of it is in flight. */
   readonly closed: Promise<string>;
-  private resolveClosed!: (reason: string) => void;
-  private closeReason = 'closed';
+  readonly #options: SessionOptions;
+  readonly #client: ClientState;
+  readonly #ctx: HandlerContext;
+  readonly #directLane: boolean;
+  readonly #lane: ReadonlySet<SessionLaneKey>;
+  readonly #requests$ = new Subject<Accepted>();
+  #intake: Subscription | null = null;
+  #intakeOpen = true;
+  /** Requests started by the direct lane that the machine has not heard of, oldest first. */
+  readonly #direct: Accepted[] = [];
+  /** Packets the machine is being told about after the direct lane already started them. */
+  readonly #adopted = new Set<Uint8Array>();
+  /** Nesting of sends into the machine: while > 0 an event is being processed. */
+  #sending = 0;
+  #resolveClosed!: (reason: string) => void;
 
-  private readonly directLane: boolean;
-
-  constructor(private readonly options: SessionOptions) {
-    this.directLane = options.directLane ?? !options.inspect;
-    this.state = { sessionId: options.sessionId, clientId: 0, closing: false, localCache: new KeyCache(keyCacheConfig(options.config), options.sessionId) };
-    this.ctx = { session: this.state, owner: options.owner, config: options.config, ...(options.dma ? { dma: options.dma } : {}) };
-    this.closed = new Promise((r) => (this.resolveClosed = r));
-    const machine = sessionMachine.provide({
-      actions: {
-        handleRequest: ({ event }) => {
-          if (event.type === 'request') this.requests$.next(event.packet);
-        },
-        releaseOwnerState: () => {
-          this.requests$.complete();
-          options.owner.lesseeGone(options.sessionId);
-        },
-        closeTransport: () => {
-          options.transport.close(this.closeReason);
-          this.resolveClosed(this.closeReason);
-        },
-      },
-    });
-    this.actor = createActor(machine, {
-      input: { sessionId: options.sessionId },
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.#directLane = options.directLane ?? !options.inspect;
+    this.#lane = derivedLane ??= deriveSessionLane();
+    this.#client = new ClientState(options.sessionId, new KeyCache(keyCacheConfig(options.config), options.sessionId));
+    this.state = this.#client;
+    this.#ctx = { session: this.#client, owner: options.owner, config: options.config, ...(options.dma ? { dma: options.dma } : {}) };
+    this.closed = new Promise((r) => (this.#resolveClosed = r));
+    this.actor = createActor(sessionMachine, {
+      input: { sessionId: options.sessionId, ports: this.#ports() },
       ...(options.inspect ? { inspect: options.inspect } : {}),
     });
     this.actor.start();
-    this.subs.push(this.requests$.pipe(concatMap((p) => this.handle(p))).subscribe());
-    this.subs.push(
-      options.transport.packets$.subscribe({
-        next: (packet) => this.receive(packet),
-        complete: () => this.end(options.transport.closeReason ?? 'peer disconnected'),
-        error: (e: unknown) => this.end(`transport error: ${String(e)}`),
-      }),
-    );
+    this.#requests$.pipe(concatMap((r) => this.#handle(r))).subscribe();
+    this.#intake = options.transport.packets$.subscribe({
+      next: (packet) => this.#receive(packet),
+      complete: () => this.end(options.transport.closeReason ?? 'peer disconnected'),
+      error: (e: unknown) => this.end(`transport error: ${String(e)}`),
+    });
+    if (!this.#intakeOpen) this.#intake.unsubscribe(); // the transport ended while subscribing
   }
 
-  /**
-   * In `anonymous` and `identified` the machine's answer to a request is a
-   * targetless transition whose only action is `handleRequest`; with the direct
-   * lane on, the session does that itself and spares xstate an identical snapshot.
-   */
-  private receive(packet: Uint8Array): void {
-    if (this.directLane && this.actor.getSnapshot().status === 'active') this.requests$.next(packet);
-    else this.actor.send({ type: 'request', packet });
+  /** What the machine's actions act on. */
+  #ports(): SessionPorts {
+    const { transport, owner, sessionId } = this.#options;
+    return {
+      serve: (packet) => {
+        if (!this.#adopted.delete(packet)) this.#requests$.next({ packet, direct: false });
+      },
+      send: (response) => this.#send(response),
+      stopIntake: () => {
+        this.#intakeOpen = false;
+        this.#intake?.unsubscribe();
+        this.#requests$.complete();
+      },
+      revokeLease: () => owner.lesseeGone(sessionId),
+      closeTransport: (reason) => transport.close(reason),
+      announceClosed: (reason) => this.#resolveClosed(reason),
+      toJSON: () => 'transport, handler pipeline, owner port',
+    };
   }
 
   get sessionId(): string {
-    return this.options.sessionId;
+    return this.#options.sessionId;
   }
 
   get isClosed(): boolean {
@@ -98,41 +143,84 @@ export class Session {
 
   /**
    * Ends the session (server shutdown, bad framing, peer gone); revokes its lease.
-   * Requests still queued in the pipeline are dropped; one already at the owner
-   * completes there, but its answer is not sent.
+   * Requests still queued are dropped; one already being handled completes, but its
+   * answer is not sent.
    */
   end(reason: string): void {
-    if (this.isClosed) return;
-    this.closeReason = reason;
-    this.actor.send({ type: 'transport.closed', reason });
-    for (const s of this.subs) s.unsubscribe();
+    if (!this.isClosed) this.#toMachine({ type: 'end', reason });
   }
 
-  /** One request at a time (concatMap): the next is handled only after this one's answer was handed over. */
-  private async handle(bytes: Uint8Array): Promise<void> {
-    if (this.isClosed) return;
+  /** A packet from the transport: straight to the pipeline where the machine's round trip would only forward it. */
+  #receive(packet: Uint8Array): void {
+    const snapshot = this.actor.getSnapshot();
+    if (this.#directLane && this.#sending === 0 && snapshot.status === 'active' && takesDirectRequests(this.#lane, String(snapshot.value))) {
+      const accepted = { packet, direct: true };
+      this.#direct.push(accepted);
+      this.#requests$.next(accepted);
+    } else this.#toMachine({ type: 'request', packet });
+  }
+
+  /**
+   * Every event reaches the machine here. Requests the direct lane started are
+   * told first (the machine would have had them before this event), so the machine
+   * sees the same events in the same order as without the direct lane.
+   */
+  #toMachine(event: SessionEvent): void {
+    if (this.#direct.length > 0) {
+      for (const accepted of this.#direct.splice(0)) {
+        accepted.direct = false;
+        this.#adopted.add(accepted.packet);
+        this.#sendToMachine({ type: 'request', packet: accepted.packet });
+      }
+    }
+    this.#sendToMachine(event);
+  }
+
+  #sendToMachine(event: SessionEvent): void {
+    this.#sending++;
     try {
-      await this.serve(bytes);
+      this.actor.send(event);
+    } finally {
+      this.#sending--;
+    }
+  }
+
+  /** One request at a time (concatMap): the next starts only after this one settled. */
+  async #handle(accepted: Accepted): Promise<void> {
+    const outcome: Settled = this.#intakeOpen ? await this.#run(accepted.packet) : { type: 'request.dropped' };
+    const snapshot = this.actor.getSnapshot();
+    if (
+      accepted.direct &&
+      this.#sending === 0 &&
+      outcome.type === 'request.answered' &&
+      this.#lane.has(laneKey(String(snapshot.value), outcomeOf(outcome)))
+    ) {
+      // Nothing reached the machine since this request started (it would have been told), and
+      // its round trip there would be exactly serve, then sendAnswer, back where it started.
+      this.#direct.shift();
+      this.#send(outcome.response);
+    } else this.#toMachine(outcome);
+  }
+
+  async #run(bytes: Uint8Array): Promise<Settled> {
+    try {
+      const packet = decodePacket(bytes);
+      // Shorter than a header: wolfHSM treats this as fatal; we drop only this connection.
+      if (!packet) return { type: 'request.failed', reason: 'packet shorter than the 8-byte header' };
+      this.#client.takeSetClientId();
+      const response = await dispatchPacket(this.#ctx, packet, this.#options.handlers, this.#options.onProblem);
+      return { type: 'request.answered', response, clientId: this.#client.takeSetClientId(), closeRequested: this.#client.closing };
     } catch (e) {
       // A bug, not the client's fault; ending the connection beats leaving it waiting for an answer.
-      this.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+      return { type: 'request.failed', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 
-  private async serve(bytes: Uint8Array): Promise<void> {
-    const packet = decodePacket(bytes);
-    if (!packet) {
-      // Shorter than a header: wolfHSM treats this as fatal; we drop only this connection.
-      this.end('packet shorter than the 8-byte header');
-      return;
-    }
-    const before = this.state.clientId;
-    const response = await dispatchPacket(this.ctx, packet, this.options.handlers, this.options.onProblem);
-    if (this.isClosed) return;
-    this.options.transport.send(response);
-    if (this.state.clientId !== before || this.state.closing) {
-      if (this.state.closing) this.closeReason = 'COMM CLOSE';
-      this.actor.send({ type: 'session.changed', clientId: this.state.clientId, closing: this.state.closing });
+  #send(response: Uint8Array): void {
+    try {
+      this.#options.transport.send(response);
+    } catch (e) {
+      this.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }
