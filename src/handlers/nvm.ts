@@ -20,7 +20,7 @@ import {
 } from '../protocol/messages/nvm.js';
 import { StructWriter } from '../protocol/bytes.js';
 import { NvmAction } from '../protocol/groups.js';
-import { EMPTY, reply, withLease, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
+import { EMPTY, reply, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
 
 
 /** Exact request sizes (spec-wire 9.2), from the message codecs; ADDOBJECT is variable and checked on its own. */
@@ -112,52 +112,40 @@ async function handleAdd(ctx: HandlerContext, req: HandlerRequest): Promise<Hand
 }
 
 /**
- * ADDOBJECTDMA: metadata and data come from client memory. Both transfers and the
- * checked add run inside one lease, as wolfHSM reads client memory under its lock.
- * Connections without client memory (TCP) get NOTIMPL.
+ * ADDOBJECTDMA: metadata and data come from client memory, then one checked add.
+ * The transfers touch no shared state, so no lease is held across them: a slow or
+ * vanishing client stalls only itself. Connections without client memory (TCP)
+ * get NOTIMPL.
  */
 async function addDma(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
   const dma = ctx.dma;
   if (!dma) return rcOnly(req, WhError.NOTIMPL);
   const { metadataAddr: metaAddr, dataAddr, dataLen } = NvmAddObjectDmaRequest.decode(req.payload, req.header.littleEndian)!;
   if (metaAddr === 0n) return rcOnly(req, WhError.BADARGS);
-  const lessee = ctx.session.sessionId;
-  return withLease(
-    ctx,
-    async () => {
-      const m = await dma.read(metaAddr, NVM_METADATA_SIZE);
-      if (m.rc !== WhError.OK) return rcOnly(req, m.rc);
-      let data: Uint8Array | null = null;
-      if (dataLen > 0) {
-        const d = await dma.read(dataAddr, dataLen);
-        if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
-        data = d.value;
-      }
-      const meta = { ...decodeMetadata(m.value, 0, req.header.littleEndian), len: dataLen };
-      return rcOnly(req, (await ctx.owner.call(lessee, 'nvm.addObjectChecked', { meta, data })).rc);
-    },
-    (rc) => rcOnly(req, rc),
-  );
+  const m = await dma.read(metaAddr, NVM_METADATA_SIZE);
+  if (m.rc !== WhError.OK) return rcOnly(req, m.rc);
+  let data: Uint8Array | null = null;
+  if (dataLen > 0) {
+    const d = await dma.read(dataAddr, dataLen);
+    if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
+    data = d.value;
+  }
+  const meta = { ...decodeMetadata(m.value, 0, req.header.littleEndian), len: dataLen };
+  return rcOnly(req, (await ctx.owner.call(ctx.session.sessionId, 'nvm.addObjectChecked', { meta, data })).rc);
 }
 
 /**
- * READDMA: metadata, offset check, clamp and checked read (one owner message),
- * the allow-list check with the unclamped length, then the transfer into client
- * memory, all inside one lease so no resize or destroy can land half way.
+ * READDMA: metadata, offset check, clamp and checked read in one owner message
+ * (which hands out a copy of one version), then the allow-list check with the
+ * unclamped length and the transfer into client memory, outside the owner.
  */
 async function readDma(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
   const dma = ctx.dma;
   if (!dma) return rcOnly(req, WhError.NOTIMPL);
   const { dataAddr: addr, id, offset, dataLen: len } = NvmReadDmaRequest.decode(req.payload, req.header.littleEndian)!;
-  return withLease(
-    ctx,
-    async () => {
-      const d = await ctx.owner.call(ctx.session.sessionId, 'nvm.readClamped', { id, offset, len });
-      if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
-      const mapped = dma.check(addr, len);
-      if (mapped !== WhError.OK) return rcOnly(req, mapped);
-      return rcOnly(req, await dma.write(addr, d.value));
-    },
-    (rc) => rcOnly(req, rc),
-  );
+  const d = await ctx.owner.call(ctx.session.sessionId, 'nvm.readClamped', { id, offset, len });
+  if (d.rc !== WhError.OK) return rcOnly(req, d.rc);
+  const mapped = dma.check(addr, len);
+  if (mapped !== WhError.OK) return rcOnly(req, mapped);
+  return rcOnly(req, await dma.write(addr, d.value));
 }
