@@ -58,13 +58,13 @@ export type ServerEvent =
   | { readonly type: 'lease.granted'; readonly lessee: string; readonly grant: number; readonly waiting: number }
   | { readonly type: 'lease.released'; readonly lessee: string; readonly grant: number }
   | { readonly type: 'lease.revoked'; readonly lessee: string; readonly grant: number; readonly reason: 'gone' | 'deadline' | 'stop' }
-  | { readonly type: 'failure'; readonly where: 'handler' | 'owner' | 'ops$ subscriber'; readonly message: string; readonly error: unknown };
+  | { readonly type: 'failure'; readonly where: 'handler' | 'owner' | 'session' | 'ops$ subscriber'; readonly message: string; readonly error: unknown };
 
 export interface ServerMetrics {
   readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
   readonly owner: { readonly state: string; readonly waiting: number; readonly leasesGranted: number; readonly opsExecuted: number };
   readonly leasesRevoked: { readonly gone: number; readonly deadline: number; readonly stop: number };
-  readonly failures: { readonly handler: number; readonly owner: number; readonly 'ops$ subscriber': number; readonly listener: number; readonly total: number };
+  readonly failures: { readonly handler: number; readonly owner: number; readonly session: number; readonly 'ops$ subscriber': number; readonly listener: number; readonly total: number };
 }
 
 export class HsmServerError extends Error {
@@ -131,10 +131,10 @@ export class HsmServer {
     opened: 0,
     closed: 0,
     revoked: { gone: 0, deadline: 0, stop: 0 },
-    failures: { handler: 0, owner: 0, 'ops$ subscriber': 0, listener: 0 },
+    failures: { handler: 0, owner: 0, session: 0, 'ops$ subscriber': 0, listener: 0 },
   };
 
-  private failure(where: 'handler' | 'owner' | 'ops$ subscriber', message: string, error: unknown): void {
+  private failure(where: 'handler' | 'owner' | 'session' | 'ops$ subscriber', message: string, error: unknown): void {
     this.counts.failures[where]++;
     this.events.next({ type: 'failure', where, message: `${message}: ${error instanceof Error ? error.message : String(error)}`, error });
   }
@@ -152,7 +152,7 @@ export class HsmServer {
       sessions: { active: this.sessions.size, opened: this.counts.opened, closed: this.counts.closed },
       owner: { state: o.state, waiting: o.waiting, leasesGranted: o.leasesGranted, opsExecuted: this.owner.opsExecuted },
       leasesRevoked: { ...this.counts.revoked },
-      failures: { ...f, total: f.handler + f.owner + f['ops$ subscriber'] + f.listener },
+      failures: { ...f, total: f.handler + f.owner + f.session + f['ops$ subscriber'] + f.listener },
     };
   }
 
@@ -186,6 +186,8 @@ export class HsmServer {
     void session.closed.then((reason) => {
       this.sessions.delete(sessionId);
       this.counts.closed++;
+      // A session ends with 'internal error' when its own pipeline failed (a throwing transport, say).
+      if (reason.startsWith('internal error')) this.failure('session', `${sessionId} ended`, reason);
       this.events.next({ type: 'session.closed', sessionId, reason });
     });
     return session;

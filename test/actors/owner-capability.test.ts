@@ -213,3 +213,26 @@ describe('CACHE_DMA never publishes a half-built key', () => {
     expect((await c2.keyExport(GLOBAL5)).rc).toBe(WhError.NOTFOUND);
   });
 });
+
+describe('a throwing transport is contained to its session', () => {
+  it('the session ends with an internal error, the failure is counted and reported, the process and other clients go on', async () => {
+    const { server, connect } = testServer();
+    const events: string[] = [];
+    server.events$.subscribe((e) => events.push(e.type === 'failure' ? `failure:${e.where}` : e.type));
+    const { Subject } = await import('rxjs');
+    const packets = new Subject<Uint8Array>();
+    const broken = server.attach({
+      packets$: packets.asObservable(),
+      send: () => {
+        throw new Error('socket exploded');
+      },
+      close: () => undefined,
+    });
+    packets.next(new Uint8Array([0x02, 0xa5, 0x05, 0x01, 1, 0, 0, 0, 0xaa]));
+    expect(await broken.closed).toMatch(/internal error: socket exploded/);
+    expect(server.metrics().failures.session).toBe(1);
+    expect(events).toContain('failure:session');
+    const { client } = connect();
+    expect(await client.echo(new Uint8Array([1]))).toEqual(new Uint8Array([1]));
+  });
+});
