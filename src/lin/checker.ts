@@ -22,8 +22,9 @@ export interface CheckOptions {
 /**
  * Wing & Gong / Lowe linearizability search with P-compositionality and fair
  * partition scheduling. The model's `partition` splits the history into
- * independent sub-histories (e.g. by key); every unfinished partition gets a
- * slice of search steps per round, and the slices double each round. So a
+ * independent sub-histories (e.g. by key), sorted smallest first; every
+ * unfinished partition gets a slice of search steps per round (the i-th
+ * smallest 1/(i+1) of the round's), and the slices double each round. So a
  * cheap violation anywhere is found within a few rounds however hard the other
  * partitions are (porcupine gets the same from one goroutine per partition);
  * 'ok' needs every partition done. Time and memory are one budget across all
@@ -71,7 +72,9 @@ export function checkOperations<S, I, O>(model: Model<S, I, O>, ops: readonly Op
       if (budget.spent()) return result('unknown');
       const search = (searches[i] ??= new PartitionSearch(model, parts[i]!));
       const before = { steps: search.steps, states: search.states };
-      const end = search.run(slice, budget);
+      // The i-th smallest partition gets 1/(i+1) of the round's slice: every partition's share still
+      // doubles each round (fair), but the small ones, where answers are cheap, go ahead.
+      const end = search.run(Math.max(64, Math.floor(slice / (i + 1))), budget);
       steps += search.steps - before.steps;
       budget.steps = steps;
       states += search.states - before.states;
