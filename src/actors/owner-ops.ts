@@ -1,4 +1,4 @@
-import type { Result, WhRc } from '../errors.js';
+import { ok, type Result, type WhRc } from '../errors.js';
 import { counterDestroy, counterIncrement, counterInit, counterRead } from '../core/counter.js';
 import { nvmReadClamped } from '../core/nvm-read.js';
 import type { NvmMetadata } from '../nvm/metadata.js';
@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
+import { cacheGeneratedKey, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
 import {
   checkKeyPolicy,
   getUniqueId,
@@ -18,6 +19,7 @@ import {
   eraseKeyChecked,
   evictKeyChecked,
   exportDmaKey,
+  evictKey,
   cacheDmaKey,
   readKeyChecked,
   revokeKey,
@@ -128,6 +130,18 @@ export const ownerOps = {
   'key.getUniqueId': (s: OwnerState, a: KeyArgs & { typeUser: number }): Result<number> => getUniqueId(ks(s, a), a.typeUser),
   'key.checkPolicy': (s: OwnerState, a: KeyArgs & { op: KeyPolicyOp; id: number }): Status => status(checkKeyPolicy(ks(s, a), a.op, a.id)),
   'key.read': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> => readKey(ks(s, a), a.id, a.capacity),
+  /** Crypto copy-out (ReadKeyEnforce): the key bytes and the usage verdict from one snapshot. */
+  'key.readForUse': (s: OwnerState, a: KeyArgs & { id: number; usage: number; capacity: number }): Result<KeyMaterial> =>
+    readKeyForUse(ks(s, a), a.id, a.usage, a.capacity),
+  /** Crypto load-for-use (FreshenKey, usage): asymmetric keys, KEKs, EXPORT_PUBLIC. */
+  'key.loadForUse': (s: OwnerState, a: KeyArgs & { id: number; usage: number }): Result<KeyMaterial> => loadKeyForUse(ks(s, a), a.id, a.usage),
+  /** A key a crypto handler made (keygen, KDF, key agreement): unique id if needed, checked insert. */
+  'key.cacheGenerated': (s: OwnerState, a: KeyArgs & { id: number; flags: number; label: Uint8Array; data: Uint8Array }): Result<number> =>
+    cacheGeneratedKey(ks(s, a), a.id, a.flags, a.label, a.data),
+  /** The EVICT option of a crypto request: drop the temporary import, whatever its flags (as wolfHSM's unchecked evict). */
+  'key.evictAfterUse': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKey(ks(s, a), a.id)),
+  /** Random bytes from the server's one RNG (the owner owns it, as the global crypto state it is). */
+  'rng.generate': (s: OwnerState, a: { size: number }): Result<Uint8Array> => ok(s.random(a.size)),
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),

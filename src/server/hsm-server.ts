@@ -14,6 +14,10 @@ import { Session } from '../actors/session.js';
 import { DEFAULT_HANDLERS, type HandlerTable } from '../handlers/dispatch.js';
 import { checkCustomCallbackTable, customHandler, type CustomCallbackTable } from '../handlers/custom.js';
 import { Group } from '../protocol/groups.js';
+import type { CryptoEngine } from '../crypto/engine.js';
+import { PoolEngine } from '../crypto/pool-engine.js';
+import { cryptoHandler } from '../handlers/crypto/crypto-handler.js';
+import { DEFAULT_CRYPTO_FAMILIES } from '../handlers/crypto/families/index.js';
 import type { OwnerPort } from '../handlers/handler-types.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { createMemoryLink } from '../ports/transport/memory-transport.js';
@@ -47,6 +51,8 @@ export interface HsmServerOptions {
   readonly handlers?: HandlerTable;
   /** Owner operations beyond the production table: actorhsm/testing's `testingOwnerOps`, for deliberately broken handlers. */
   readonly extraOps?: ExtraOwnerOps;
+  /** Where crypto work runs (default: a worker pool for heavy jobs, inline for light ones). Closed with the server. */
+  readonly cryptoEngine?: CryptoEngine;
   /** Custom callbacks by slot (wh_Server_RegisterCustomCb), each below config.customCbCount; empty slots answer NOHANDLER. */
   readonly customCallbacks?: CustomCallbackTable;
 }
@@ -90,12 +96,18 @@ export class HsmServer {
   private closing: Promise<void> | null = null;
   private readonly nvm: Nvm;
   private readonly handlers: HandlerTable;
+  readonly cryptoEngine: CryptoEngine;
 
   constructor(private readonly options: HsmServerOptions) {
     this.config = serverConfig(options.config);
     checkCustomCallbackTable(options.customCallbacks ?? {}, this.config.customCbCount);
     // CUSTOM is always served (an empty table answers NOHANDLER), as the C client's registration check expects.
-    this.handlers = { [Group.CUSTOM]: customHandler(options.customCallbacks ?? {}), ...(options.handlers ?? DEFAULT_HANDLERS) };
+    this.cryptoEngine = options.cryptoEngine ?? new PoolEngine();
+    this.handlers = {
+      [Group.CUSTOM]: customHandler(options.customCallbacks ?? {}),
+      [Group.CRYPTO]: cryptoHandler({ engine: this.cryptoEngine, families: DEFAULT_CRYPTO_FAMILIES }),
+      ...(options.handlers ?? DEFAULT_HANDLERS),
+    };
     const flash = options.flash;
     const durability = isDurableFlash(flash) ? flash : null;
     // Over a write-behind flash the owner must know what each operation observed.
@@ -214,6 +226,7 @@ export class HsmServer {
     this.stopped = true;
     for (const s of [...this.sessions.values()]) s.end('server stopping');
     this.owner.stop();
+    void this.cryptoEngine.close();
   }
 
   /**
@@ -226,6 +239,7 @@ export class HsmServer {
       this.stop();
       const flash = this.options.flash;
       this.nvm.cleanup();
+      await this.cryptoEngine.close();
       if (isDurableFlash(flash)) await flash.close();
     })());
   }
