@@ -136,7 +136,7 @@ export class PartitionSearch<S, I, O> {
   private loop(stop: number, start: number, budget: Budget): SliceEnd {
     const { model, ops, next, prev, pending, z, bits, stackCall, stackState, readOnly, forced } = this;
     const H = 2 * this.n;
-    const visited = (this.visited ??= new VisitedTable<S>(this.bits.length, (a, b) => model.equal(a, b), 1024));
+    const visited = (this.visited ??= new VisitedTable<S>(this.bits.length, (a, b) => model.equal(a, b), Math.min(1024, 1 << Math.ceil(Math.log2(4 * this.n + 4)))));
     let { state, bitsHash, e, remaining, steps } = this;
     const save = () => {
       this.state = state;

@@ -8,7 +8,7 @@
  * "invalid size error"), so the table holds at most MAX_ENTRIES and says `full`
  * instead: the checker then answers unknown (memory), never crashes.
  */
-const CHUNK_BITS = 12;
+const CHUNK_BITS = 8;
 const CHUNK = 1 << CHUNK_BITS;
 
 /** Thrown by `add` when the table cannot grow (entry cap or a failed allocation). */
