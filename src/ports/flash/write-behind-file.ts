@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FileSink } from './flash-sink.js';
+import { WorkerPersister } from './worker-persister.js';
 import { WriteBehindFlash } from './write-behind-flash.js';
 
 export interface WriteBehindFileOptions {
@@ -8,6 +9,12 @@ export interface WriteBehindFileOptions {
   readonly partitionSize: number;
   readonly erasedByte?: number;
   readonly onError?: (error: Error) => void;
+  /**
+   * Where writes and fdatasyncs run: 'worker' (default), a worker thread of the
+   * flash's own, so the event loop pays one message per batch; 'main', libuv's
+   * thread pool with a callback per write and sync on the event loop.
+   */
+  readonly persistOn?: 'worker' | 'main';
 }
 
 /**
@@ -20,11 +27,15 @@ export async function openWriteBehindFile(o: WriteBehindFileOptions): Promise<Wr
   if (image.length !== 2 * o.partitionSize) {
     throw new Error(`flash file ${o.path} is ${image.length} bytes, expected ${2 * o.partitionSize} (2 × ${o.partitionSize})`);
   }
-  const sink = await FileSink.open(o.path);
+  const erasedByte = (o.erasedByte ?? 0xff) & 0xff;
+  const persistence =
+    o.persistOn === 'main'
+      ? { sink: await FileSink.open(o.path) }
+      : { persister: await WorkerPersister.start({ path: o.path, image, partitionSize: o.partitionSize, erasedByte }) };
   return new WriteBehindFlash({
     image,
     partitionSize: o.partitionSize,
-    sink,
+    ...persistence,
     ...(o.erasedByte !== undefined ? { erasedByte: o.erasedByte } : {}),
     ...(o.onError ? { onError: o.onError } : {}),
   });

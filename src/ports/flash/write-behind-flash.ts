@@ -1,16 +1,20 @@
 import { WhError, type WhRc } from '../../errors.js';
 import type { DurableFlash } from './durable-flash.js';
 import type { FlashBarrier } from './flash-port.js';
-import type { FlashSink } from './flash-sink.js';
 import { DirtyExtents } from './dirty-extents.js';
-import { planFlush, type JournalItem } from './journal.js';
+import type { FlashSink } from './flash-sink.js';
+import { JournalBuffer } from './journal-buffer.js';
+import { SinkPersister, type PersistStats, type Persister } from './sink-persister.js';
 
 export interface WriteBehindFlashConfig {
   /** The store's current contents (both partitions); becomes the in-memory mirror, changed from then on only by this flash. */
   readonly image: Uint8Array;
   readonly partitionSize: number;
   readonly erasedByte?: number;
-  readonly sink: FlashSink;
+  /** Where changes are persisted, in-process (tests: a MemorySink records every step) ... */
+  readonly sink?: FlashSink;
+  /** ... or by another persister (the file's persist worker); exactly one of the two. */
+  readonly persister?: Persister;
   /** Told when the backing store fails; the flash refuses writes from then on. */
   readonly onError?: (error: Error) => void;
 }
@@ -34,25 +38,20 @@ export class WriteBehindFlash implements DurableFlash {
   private readonly mirror: Uint8Array;
   private readonly view: Buffer;
   private readonly erased: Buffer;
-  /** What the backing store holds (as far as this flash has written it): lets an erase skip bytes already erased. */
-  private readonly onDisk: Buffer;
-  /** Where the mirror and onDisk may hold non-erased bytes. */
+  /** Where the mirror may hold non-erased bytes. */
   private readonly mirrorDirty: DirtyExtents;
-  private readonly diskDirty: DirtyExtents;
   private readonly partSize: number;
   readonly erasedByte: number;
-  private readonly sink: FlashSink;
+  private readonly persister: Persister;
   private readonly onError: ((error: Error) => void) | undefined;
   private locked = true;
-  private queue: JournalItem[] = [];
+  private readonly journal = new JournalBuffer();
   private waiters: Waiter[] = [];
   private flushing = false;
   private failure: WhRc | null = null;
   private closing: Promise<WhRc> | null = null;
   writeSeq = 0;
   durableSeq = 0;
-  /** Batches persisted and syncs issued, for benchmarks and tests. */
-  readonly stats = { batches: 0, syncs: 0, bytesWritten: 0 };
 
   constructor(config: WriteBehindFlashConfig) {
     if (config.image.length !== 2 * config.partitionSize) throw new RangeError('image must hold exactly two partitions');
@@ -61,11 +60,15 @@ export class WriteBehindFlash implements DurableFlash {
     this.partSize = config.partitionSize;
     this.erasedByte = (config.erasedByte ?? 0xff) & 0xff;
     this.erased = Buffer.alloc(config.partitionSize, this.erasedByte);
-    this.onDisk = Buffer.from(this.mirror);
     this.mirrorDirty = new DirtyExtents(this.mirror, this.partSize, this.erasedByte);
-    this.diskDirty = new DirtyExtents(this.mirror, this.partSize, this.erasedByte);
-    this.sink = config.sink;
+    if ((config.sink === undefined) === (config.persister === undefined)) throw new TypeError('give exactly one of sink and persister');
+    this.persister = config.persister ?? new SinkPersister({ image: this.mirror, partitionSize: this.partSize, erasedByte: this.erasedByte, sink: config.sink! });
     this.onError = config.onError;
+  }
+
+  /** Batches persisted, syncs issued and bytes written, for benchmarks and tests. */
+  get stats(): Readonly<PersistStats> {
+    return this.persister.stats;
   }
 
   partitionSize(): number {
@@ -94,7 +97,8 @@ export class WriteBehindFlash implements DurableFlash {
     if (this.failure !== null || this.closing) return WhError.ABORTED;
     this.mirror.set(data, offset);
     this.mirrorDirty.written(offset, data.length);
-    this.enqueue({ kind: 'write', offset, bytes: data.slice() });
+    this.journal.write(offset, data);
+    this.queued();
     return WhError.OK;
   }
 
@@ -105,7 +109,8 @@ export class WriteBehindFlash implements DurableFlash {
     if (this.failure !== null || this.closing) return WhError.ABORTED;
     this.mirrorDirty.dirtyParts(offset, size, (from, to) => this.mirror.fill(this.erasedByte, from, to));
     this.mirrorDirty.erased(offset, size);
-    this.enqueue({ kind: 'fill', offset, size, byte: this.erasedByte });
+    this.journal.fill(offset, size, this.erasedByte);
+    this.queued();
     return WhError.OK;
   }
 
@@ -137,7 +142,8 @@ export class WriteBehindFlash implements DurableFlash {
 
   barrier(kind: FlashBarrier): void {
     if (this.failure !== null) return;
-    this.enqueue({ kind: 'barrier', barrier: kind });
+    this.journal.barrier(kind);
+    this.queued();
   }
 
   whenDurable(seq: number): Promise<WhRc> {
@@ -156,7 +162,7 @@ export class WriteBehindFlash implements DurableFlash {
     return (this.closing ??= (async () => {
       const rc = await this.whenDurable(this.writeSeq);
       try {
-        await this.sink.close();
+        await this.persister.close();
       } catch (e) {
         this.fail(e);
         return WhError.ABORTED;
@@ -165,8 +171,7 @@ export class WriteBehindFlash implements DurableFlash {
     })());
   }
 
-  private enqueue(item: JournalItem): void {
-    this.queue.push(item);
+  private queued(): void {
     this.writeSeq++;
     if (!this.flushing) void this.persist();
   }
@@ -177,21 +182,10 @@ export class WriteBehindFlash implements DurableFlash {
     // Let the operation that queued the first change finish queueing the rest of its writes.
     await Promise.resolve();
     try {
-      while (this.queue.length > 0 && this.failure === null) {
-        const batch = this.queue;
+      while (this.journal.count > 0 && this.failure === null) {
         const upTo = this.writeSeq;
-        this.queue = [];
-        this.stats.batches++;
-        for (const step of planFlush(batch)) {
-          if (step.kind === 'sync') {
-            this.stats.syncs++;
-            await this.sink.sync();
-          } else if (step.kind === 'write') {
-            await this.writeOut(step.offset, step.bytes);
-          } else {
-            await this.fillOut(step.offset, step.size);
-          }
-        }
+        const batch = this.journal.take();
+        await this.persister.persist(batch);
         this.durableSeq = upTo;
         this.wake();
       }
@@ -200,50 +194,6 @@ export class WriteBehindFlash implements DurableFlash {
     } finally {
       this.flushing = false;
     }
-  }
-
-  private async writeOut(offset: number, bytes: Uint8Array): Promise<void> {
-    this.stats.bytesWritten += bytes.length;
-    this.onDisk.set(bytes, offset);
-    this.diskDirty.written(offset, bytes.length);
-    await this.sink.write(offset, bytes);
-  }
-
-  /**
-   * An erase writes only the part of its range the disk does not hold erased
-   * already: erasing the old partition after a compaction touches its used bytes,
-   * not all 512 KiB.
-   */
-  private async fillOut(offset: number, size: number): Promise<void> {
-    const parts: [number, number][] = [];
-    this.diskDirty.dirtyParts(offset, size, (from, to) => parts.push([from, to]));
-    for (const [from, to] of parts) {
-      const [lo, hi] = this.differing(from, to - from);
-      if (lo < hi) await this.writeOut(from + lo, this.erased.subarray(0, hi - lo));
-    }
-    this.diskDirty.erased(offset, size);
-  }
-
-  /** The smallest [lo, hi) of onDisk[at, at+n) outside which every byte is erased (memcmp bisection). */
-  private differing(at: number, n: number): [number, number] {
-    const erasedUpTo = (from: number, to: number) => this.onDisk.compare(this.erased, 0, to - from, at + from, at + to) === 0;
-    if (erasedUpTo(0, n)) return [0, 0];
-    let lo = 0;
-    let hi = n; // onDisk[at, at+lo) erased; a difference before hi
-    while (hi - lo > 64) {
-      const mid = (lo + hi) >> 1;
-      if (erasedUpTo(lo, mid)) lo = mid;
-      else hi = mid;
-    }
-    const first = lo;
-    lo = first;
-    hi = n; // the last difference is in [lo, hi)
-    while (hi - lo > 64) {
-      const mid = (lo + hi) >> 1;
-      if (erasedUpTo(mid, n)) hi = mid;
-      else lo = mid;
-    }
-    return [first, hi];
   }
 
   private wake(): void {
@@ -263,6 +213,6 @@ export class WriteBehindFlash implements DurableFlash {
     }
     for (const w of this.waiters) w.resolve(WhError.ABORTED);
     this.waiters = [];
-    this.queue = [];
+    this.journal.clear();
   }
 }
