@@ -4,7 +4,13 @@ import { nvmReadClamped } from '../core/nvm-read.js';
 import type { NvmMetadata } from '../nvm/metadata.js';
 import type { Nvm } from '../nvm/nvm.js';
 import type { NvmAvailable, NvmListResult } from '../nvm/nvm-types.js';
-import { randomBytes } from 'node:crypto';
+import { HmacDrbg } from '../crypto/hmac-drbg.js';
+
+/** The server RNG: one HMAC_DRBG seeded (and reseeded) from the OS, owned by the owner like the rest of the global state. */
+function drbgRandom(): (n: number) => Uint8Array {
+  const drbg = HmacDrbg.fromOs();
+  return (n) => drbg.generate(n);
+}
 import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
@@ -49,7 +55,7 @@ export interface OwnerState {
 /** An operation table of the same shape as `ownerOps`, run by the owner exactly like it. */
 export type ExtraOwnerOps = Readonly<Record<string, (s: OwnerState, args: never) => unknown>>;
 
-/** Owner state with the defaults of a fresh server: global cache on, crypto RNG. */
+/** Owner state with the defaults of a fresh server: global cache on, an OS-seeded DRBG. */
 export function ownerState(
   nvm: Nvm,
   opts: { cache?: KeyCacheConfig; features?: KeyFeatures; random?: (n: number) => Uint8Array; extraOps?: ExtraOwnerOps } = {},
@@ -59,7 +65,7 @@ export function ownerState(
     nvm,
     globalCache: features.globalKeys ? new KeyCache(opts.cache ?? DEFAULT_KEY_CACHE_CONFIG, 'global') : null,
     keyFeatures: features,
-    random: opts.random ?? ((n) => randomBytes(n)),
+    random: opts.random ?? drbgRandom(),
     ...(opts.extraOps ? { extraOps: opts.extraOps } : {}),
   };
 }
