@@ -5,12 +5,6 @@ import type { NvmMetadata } from '../nvm/metadata.js';
 import type { Nvm } from '../nvm/nvm.js';
 import type { NvmAvailable, NvmListResult } from '../nvm/nvm-types.js';
 import { HmacDrbg } from '../crypto/hmac-drbg.js';
-
-/** The server RNG: one HMAC_DRBG seeded (and reseeded) from the OS, owned by the owner like the rest of the global state. */
-function drbgRandom(): (n: number) => Uint8Array {
-  const drbg = HmacDrbg.fromOs();
-  return (n) => drbg.generate(n);
-}
 import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
@@ -32,6 +26,12 @@ import {
   type KeyMaterial,
   type KeystoreContext,
 } from '../keystore/keystore.js';
+
+/** The server RNG: one HMAC_DRBG seeded (and reseeded) from the OS, owned by the owner like the rest of the global state. */
+function drbgRandom(): (n: number) => Uint8Array {
+  const drbg = HmacDrbg.fromOs();
+  return (n) => drbg.generate(n);
+}
 
 /** The answer of an operation that returns no data. */
 export interface Status {
