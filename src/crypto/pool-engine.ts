@@ -10,8 +10,10 @@ export interface PoolEngineOptions {
   readonly inlineBelow?: number;
   /** Worker threads (default: the machine's parallelism). */
   readonly threads?: number;
-  /** The job table (default CRYPTO_JOBS); workers always load CRYPTO_JOBS. */
+  /** The job table for inline runs (default CRYPTO_JOBS). */
   readonly jobs?: CryptoJobTable;
+  /** A module exporting `jobs: CryptoJobTable` that workers add to CRYPTO_JOBS (an embedder's own jobs). */
+  readonly jobsModule?: string | URL;
 }
 
 /** Measured on the 2-core machine (`npm run bench`, "inline versus worker"): below this AES-GCM runs faster inline. */
@@ -33,19 +35,28 @@ export class PoolEngine implements CryptoEngine {
   private pool: Piscina | null = null;
   private readonly inlineBelow: number;
   private readonly threads: number;
+  private readonly jobsModule: string | undefined;
   private closed = false;
 
   constructor(options: PoolEngineOptions = {}) {
     this.inline = new InlineEngine(options.jobs ?? CRYPTO_JOBS);
     this.inlineBelow = options.inlineBelow ?? DEFAULT_INLINE_BELOW;
     this.threads = options.threads ?? Math.max(1, availableParallelism());
+    this.jobsModule = options.jobsModule?.toString();
   }
 
   /** Workers start with the first heavy job: a server that never needs them never pays for them. */
   private workers(): Piscina {
     if (!this.pool) {
       const w = workerFile();
-      this.pool = new Piscina({ filename: w.filename, execArgv: w.execArgv, minThreads: 0, maxThreads: this.threads, idleTimeout: 30_000 });
+      this.pool = new Piscina({
+        filename: w.filename,
+        execArgv: w.execArgv,
+        minThreads: 0,
+        maxThreads: this.threads,
+        idleTimeout: 30_000,
+        workerData: { jobsModule: this.jobsModule },
+      });
     }
     return this.pool;
   }
