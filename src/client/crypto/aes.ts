@@ -1,0 +1,140 @@
+import { WhError } from '../../errors.js';
+import { WcAlgo, WcCipher } from '../../crypto/wolfcrypt.js';
+import { Group, kind } from '../../protocol/groups.js';
+import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
+import {
+  AES_IV_SIZE,
+  AesBlockRequest,
+  AesBlockResponse,
+  AesCtrRequest,
+  AesCtrResponse,
+  AesGcmRequest,
+  AesGcmResponse,
+  concatBytes,
+} from '../../protocol/messages/crypto-aes.js';
+import type { StructCodec } from '../../protocol/struct.js';
+import { ProtocolError, type HsmClient } from '../hsm-client.js';
+
+/** A stored key (client-form id, number ≠ 0) or inline key bytes. */
+export type AesKeyRef = { readonly keyId: number; readonly key?: undefined } | { readonly key: Uint8Array; readonly keyId?: undefined };
+
+/** A failed call answers its rc (wolfHSM or wolfCrypt code) and nothing else. */
+export type CryptoResult<T> = ({ readonly rc: 0 } & T) | { readonly rc: number };
+
+/** The C client's request: generic header (algoType, subtype 0, affinity 0) over the algorithm struct. */
+function withHeader(algoType: number, body: Uint8Array): Uint8Array {
+  body.set(CryptoRequestHeader.encode({ algoType, algoSubType: 0, affinity: 0 }, true), 0);
+  return body;
+}
+
+/**
+ * One CRYPTO exchange, checked as the C client does: the echoed algoType must be the
+ * one sent (else ABORTED), a non-zero rc is returned as is, then the response must
+ * hold the struct.
+ */
+export async function cryptoExchange<R>(client: HsmClient, action: number, algoType: number, body: Uint8Array, res: StructCodec<R>): Promise<CryptoResult<{ value: R }>> {
+  const r = await client.request(kind(Group.CRYPTO, action), withHeader(algoType, body));
+  const h = CryptoResponseHeader.decode(r.bytes, r.littleEndian);
+  if (!h) throw new ProtocolError(`CRYPTO response of ${r.length} bytes`);
+  if (h.algoType !== algoType) return { rc: WhError.ABORTED };
+  if (h.rc !== 0) return { rc: h.rc };
+  const value = res.decode(r.bytes, r.littleEndian);
+  if (!value) throw new ProtocolError(`${res.name}: ${r.length} bytes, expected at least ${res.size}`);
+  return { rc: 0, value };
+}
+
+const keyParts = (ref: AesKeyRef) => (ref.key ? { keyId: 0, inline: ref.key } : { keyId: ref.keyId ?? 0, inline: new Uint8Array(0) });
+
+function need(what: string, data: Uint8Array, size: number): Uint8Array {
+  if (data.length < size) throw new ProtocolError(`${what}: response ${data.length} bytes, expected ${size}`);
+  return data;
+}
+
+export interface AesEcbOptions {
+  readonly encrypt: boolean;
+  readonly data: Uint8Array;
+}
+
+/** AES-ECB (wh_Client_AesEcb): whole blocks. */
+export async function aesEcb(client: HsmClient, opts: AesKeyRef & AesEcbOptions): Promise<CryptoResult<{ data: Uint8Array }>> {
+  const { keyId, inline } = keyParts(opts);
+  const body = AesBlockRequest.encode({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId, data: concatBytes(opts.data, inline) }, true);
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_ECB, body, AesBlockResponse);
+  if (!('value' in r)) return r;
+  return { rc: 0, data: need('AES-ECB', r.value.data, r.value.sz).slice(0, r.value.sz) };
+}
+
+export interface AesCbcOptions {
+  readonly encrypt: boolean;
+  readonly iv: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+/** AES-CBC (wh_Client_AesCbc): answers the output and the next IV (the chaining value to pass on). */
+export async function aesCbc(client: HsmClient, opts: AesKeyRef & AesCbcOptions): Promise<CryptoResult<{ data: Uint8Array; iv: Uint8Array }>> {
+  const { keyId, inline } = keyParts(opts);
+  const body = AesBlockRequest.encode({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId, data: concatBytes(opts.data, inline, opts.iv) }, true);
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_CBC, body, AesBlockResponse);
+  if (!('value' in r)) return r;
+  const tail = need('AES-CBC', r.value.data, r.value.sz + AES_IV_SIZE);
+  return { rc: 0, data: tail.slice(0, r.value.sz), iv: tail.slice(r.value.sz, r.value.sz + AES_IV_SIZE) };
+}
+
+/** wolfCrypt's CTR state as the client keeps it between calls. */
+export interface AesCtrClientState {
+  readonly reg: Uint8Array;
+  readonly tmp: Uint8Array;
+  readonly left: number;
+}
+
+/** The state to start a CTR stream with: the initial counter block, no leftover keystream. */
+export const aesCtrStart = (iv: Uint8Array): AesCtrClientState => ({ reg: iv.slice(), tmp: new Uint8Array(AES_IV_SIZE), left: 0 });
+
+export interface AesCtrOptions {
+  readonly state: AesCtrClientState;
+  readonly data: Uint8Array;
+  /** enc on the wire (default true, as wolfCrypt always sends): it only selects the stored key's usage flag. */
+  readonly encrypt?: boolean;
+}
+
+/** AES-CTR (wh_Client_AesCtr): the state goes with each call and comes back advanced. */
+export async function aesCtr(client: HsmClient, opts: AesKeyRef & AesCtrOptions): Promise<CryptoResult<{ data: Uint8Array; state: AesCtrClientState }>> {
+  const { keyId, inline } = keyParts(opts);
+  const { reg, tmp, left } = opts.state;
+  const req = { enc: opts.encrypt === false ? 0 : 1, keyLen: inline.length, sz: opts.data.length, left, keyId, data: concatBytes(opts.data, inline, reg, tmp) };
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_CTR, AesCtrRequest.encode(req, true), AesCtrResponse);
+  if (!('value' in r)) return r;
+  const sz = r.value.sz;
+  const tail = need('AES-CTR', r.value.data, sz + 2 * AES_IV_SIZE);
+  return { rc: 0, data: tail.slice(0, sz), state: { reg: tail.slice(sz, sz + 16), tmp: tail.slice(sz + 16, sz + 32), left: r.value.left } };
+}
+
+export interface AesGcmOptions {
+  readonly iv: Uint8Array;
+  readonly aad?: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+function gcmBody(opts: AesKeyRef & AesGcmOptions, encrypt: boolean, tag: Uint8Array, tagSize: number): Uint8Array {
+  const { keyId, inline } = keyParts(opts);
+  const aad = opts.aad ?? new Uint8Array(0);
+  const req = { enc: encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, ivSz: opts.iv.length, authInSz: aad.length, authTagSz: tagSize, keyId };
+  return AesGcmRequest.encode({ ...req, data: concatBytes(opts.data, inline, opts.iv, aad, tag) }, true);
+}
+
+/** AES-GCM encryption (wh_Client_AesGcm, enc 1): ciphertext and a tag of `tagSize` bytes (12..16, default 16). */
+export async function aesGcmEncrypt(client: HsmClient, opts: AesKeyRef & AesGcmOptions & { readonly tagSize?: number }): Promise<CryptoResult<{ data: Uint8Array; tag: Uint8Array }>> {
+  const tagSize = opts.tagSize ?? 16;
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_GCM, gcmBody(opts, true, new Uint8Array(0), tagSize), AesGcmResponse);
+  if (!('value' in r)) return r;
+  const { sz, authTagSz } = r.value;
+  const tail = need('AES-GCM', r.value.data, sz + authTagSz);
+  return { rc: 0, data: tail.slice(0, sz), tag: tail.slice(sz, sz + authTagSz) };
+}
+
+/** AES-GCM decryption (enc 0): the plaintext, or AES_GCM_AUTH_E (-180) when the tag (1..16 bytes, a prefix) does not match. */
+export async function aesGcmDecrypt(client: HsmClient, opts: AesKeyRef & AesGcmOptions & { readonly tag: Uint8Array }): Promise<CryptoResult<{ data: Uint8Array }>> {
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_GCM, gcmBody(opts, false, opts.tag, opts.tag.length), AesGcmResponse);
+  if (!('value' in r)) return r;
+  return { rc: 0, data: need('AES-GCM', r.value.data, r.value.sz).slice(0, r.value.sz) };
+}
