@@ -126,7 +126,8 @@ export class Session {
         this.#intake?.unsubscribe();
         this.#requests$.complete();
       },
-      revokeLease: () => owner.lesseeGone(sessionId),
+      // A message to another actor, not a call inside this one's transition: delivered right after it.
+      revokeLease: () => queueMicrotask(() => owner.lesseeGone(sessionId)),
       closeTransport: (reason) => transport.close(reason),
       announceClosed: (reason) => this.#resolveClosed(reason),
       toJSON: () => 'transport, handler pipeline, owner port',

@@ -27,6 +27,8 @@ describe('idle timeout', () => {
     await eventually(() => closedLine(t.lines, /idle timeout/), 5000, 'the idle close');
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(100);
     await expect(silent.echo(Uint8Array.from([1]))).rejects.toThrow();
+    // The slot is free once the listener has let go of the connection (the close line may come first).
+    await eventually(() => (t.listener.connections === 0 ? true : undefined), 5000, 'the freed slot');
     const next = await t.client();
     expect(await next.commInit(2)).toMatchObject({ clientId: 2 });
   });
