@@ -1,34 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { aesCbc, aesCtr, aesCtrStart, aesEcb, aesGcmDecrypt, aesGcmEncrypt } from '../../src/client/crypto/aes.js';
 import { HsmClient } from '../../src/client/hsm-client.js';
-import type { HandlerContext } from '../../src/handlers/handler-types.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { Group, kind } from '../../src/protocol/groups.js';
 import { AesBlockRequest, concatBytes } from '../../src/protocol/messages/crypto-aes.js';
 import { CryptoRequestHeader } from '../../src/protocol/messages/crypto-header.js';
-import { aesCmacServer, hex, unhex } from './helpers/aes-cmac.js';
+import { hex, recordingServer, unhex } from './helpers/aes-cmac.js';
 
 const { USAGE_ENCRYPT: ENCRYPT, USAGE_DECRYPT: DECRYPT, USAGE_SIGN: SIGN } = NvmFlags;
 const key = unhex('2b7e151628aed2a6abf7158809cf4f3c');
 const block = unhex('6bc1bee22e409f96e93d7e117393172a');
 const ecbOut = '3ad77bb40d7a3660a89ecaf32466ef97';
-
-type OwnerCall = { kind: string; usage?: number };
-
-/** A server whose owner messages are recorded (to see that each AES request makes exactly one key read). */
-function recordingServer() {
-  const calls: OwnerCall[] = [];
-  const { server, connect } = aesCmacServer({
-    interceptOwner: (port) => ({
-      ...port,
-      call: (lessee, k, args) => {
-        calls.push({ kind: k, usage: (args as { usage?: number }).usage });
-        return port.call(lessee, k, args);
-      },
-    }) as HandlerContext['owner'],
-  });
-  return { server, client: connect().client, calls };
-}
 
 describe('AES keys by id: one ReadKeyEnforce, ENCRYPT to encrypt and DECRYPT to decrypt (spec-crypto 4.1)', () => {
   it('a key with ENCRYPT only encrypts in every mode and is refused USAGE -2009 for decryption; each request is one owner read', async () => {

@@ -57,7 +57,7 @@ describe('AES-ECB/CBC/CTR known answers (NIST SP 800-38A F.1, F.2, F.5; FIPS-197
     if (!('data' in enc)) throw new Error(`rc ${enc.rc}`);
     expect(hex(enc.data)).toBe(hex(expected));
     expect(hex(enc.iv)).toBe(hex(expected.subarray(48))); // the last ciphertext block
-    let iv = CBC_IV;
+    let iv: Uint8Array = CBC_IV;
     for (let b = 0; b < 4; b++) {
       const r = await aesCbc(client, { key, encrypt: false, iv, data: expected.subarray(b * 16, b * 16 + 16) });
       if (!('data' in r)) throw new Error(`rc ${r.rc}`);

@@ -16,6 +16,7 @@ import { RamFlash } from '../../../src/ports/flash/ram-flash.js';
 import { Group } from '../../../src/protocol/groups.js';
 import { decodePacket, type Packet } from '../../../src/protocol/header.js';
 import type { HsmServerOptions } from '../../../src/server/hsm-server.js';
+import type { HandlerContext } from '../../../src/handlers/handler-types.js';
 import { readTrace } from '../../helpers/trace.js';
 import { testServer } from '../../helpers/server-fixture.js';
 
@@ -40,6 +41,29 @@ export function aesCmacServer(opts: Partial<HsmServerOptions> & { engine?: Crypt
 export function aesCmacClient(opts: Parameters<typeof aesCmacServer>[0] = {}): { client: HsmClient; server: ReturnType<typeof aesCmacServer>['server'] } {
   const { server, connect } = aesCmacServer(opts);
   return { client: connect().client, server };
+}
+
+/** One owner message a handler sent: its kind and, for key reads, the usage asked for. */
+export interface OwnerCall {
+  readonly kind: string;
+  readonly usage?: number;
+}
+
+/** A server whose owner messages are recorded (to count the key reads a request makes). */
+export function recordingServer() {
+  const calls: OwnerCall[] = [];
+  const { server, connect } = aesCmacServer({
+    interceptOwner: (port) =>
+      ({
+        ...port,
+        call: (lessee, k, args) => {
+          const usage = (args as { usage?: number }).usage;
+          calls.push(usage === undefined ? { kind: k } : { kind: k, usage });
+          return port.call(lessee, k, args);
+        },
+      }) as HandlerContext['owner'],
+  });
+  return { server, client: connect().client, calls };
 }
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
