@@ -41,18 +41,17 @@ function variantOf(algorithm: HashAlgorithm): Sha2Variant | Sha3Variant {
   return hashVariant(id.algoType, id.hashType)!;
 }
 
-/** The request struct (generic header included) for an algorithm. */
-function requestCodec(algorithm: HashAlgorithm): StructCodec<unknown> {
-  const v = variantOf(algorithm);
-  if (v.kind === 'sha3') return Sha3Request as StructCodec<unknown>;
-  return (v.core === 'sha256' ? Sha256Request : Sha512Request) as StructCodec<unknown>;
+/** Size of the request struct (generic header included) before the input. */
+function requestSize(v: Sha2Variant | Sha3Variant): number {
+  if (v.kind === 'sha3') return Sha3Request.size;
+  return v.core === 'sha256' ? Sha256Request.size : Sha512Request.size;
 }
 
 /** The largest whole-block input one request can carry (the C client's MAX_INLINE_UPDATE_SZ). */
 export function maxInlineInput(algorithm: HashAlgorithm, dataLen = DEFAULT_DATA_LEN): number {
   const v = variantOf(algorithm);
   const block = v.kind === 'sha3' ? v.rate : v.block;
-  return Math.floor((dataLen - requestCodec(algorithm).size) / block) * block;
+  return Math.floor((dataLen - requestSize(v)) / block) * block;
 }
 
 /** Checks an answer as the C client does: the algoType echoed (else ABORTED), then rc, then the size. */

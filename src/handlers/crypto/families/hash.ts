@@ -1,5 +1,5 @@
 import { WhError } from '../../../errors.js';
-import { hashVariant, type Sha2Variant, type Sha3Variant } from '../../../crypto/hash/hash-variants.js';
+import { hashVariant, type Sha3Variant } from '../../../crypto/hash/hash-variants.js';
 import type { Sha2StepArgs, Sha2StepResult } from '../../../crypto/hash/sha2-midstate.js';
 import type { Sha3StepArgs, Sha3StepResult } from '../../../crypto/hash/sha3-midstate.js';
 import { WcError, WcHash } from '../../../crypto/wolfcrypt.js';
@@ -36,7 +36,8 @@ async function sha2(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswe
   const r = decodeSha2(req);
   if (!r) return BADARGS;
   // Only SHA-512 (8) looks at hashType; SHA-384 ignores what its state says.
-  const variant = hashVariant(req.algoType, r.hashType) as Sha2Variant;
+  const variant = hashVariant(req.algoType, r.hashType);
+  if (variant?.kind !== 'sha2') return { rc: WcError.NOT_COMPILED_IN };
   const final = r.isLastBlock !== 0;
   const input = checkedInput(r.data, r.inSz, final, variant.block);
   if (!input) return BADARGS;
