@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { CryptoEngine } from '../../../src/crypto/engine.js';
 import { InlineEngine } from '../../../src/crypto/inline-engine.js';
-import type { CryptoJobTable } from '../../../src/crypto/job-table.js';
 import { CRYPTO_JOBS } from '../../../src/crypto/jobs.js';
 import { kdfJobs } from '../../../src/crypto/kdf/jobs.js';
 import { keywrapJobs } from '../../../src/crypto/keywrap/jobs.js';
@@ -20,9 +19,6 @@ import { decodePacket, type Packet } from '../../../src/protocol/header.js';
 import type { HsmServerOptions } from '../../../src/server/hsm-server.js';
 import { readTrace } from '../../helpers/trace.js';
 import { testServer } from '../../helpers/server-fixture.js';
-
-/** For a PoolEngine's `jobsModule`: the KDF and key-wrap jobs, as the lead will add them to CRYPTO_JOBS. */
-export const jobs: CryptoJobTable = { ...kdfJobs, ...keywrapJobs };
 
 /** The KEY group as the lead will wire it: the wrap actions first, every other action as today. */
 export function keyWithWrap(engine: CryptoEngine): GroupHandler {
