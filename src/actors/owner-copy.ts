@@ -9,10 +9,16 @@
 export function detach<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice() as T;
-  if (Array.isArray(value)) return value.map(detach) as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = detach(value[i] as unknown);
+    return out as T;
+  }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
+  // for-in over a plain object: no entries array per copy (this runs once per owner answer).
+  const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = detach(v);
+  for (const k in src) out[k] = detach(src[k]);
   return out as T;
 }

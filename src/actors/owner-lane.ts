@@ -11,6 +11,30 @@ export function laneKey(state: string, context: Pick<OwnerContext, 'holder' | 'r
   return `${state}|${holder}|${context.revoked.includes(lessee) ? 'revoked' : 'clear'}`;
 }
 
+/**
+ * The same table as bits, for the hot path: per resting state, bit (holder * 2 +
+ * revoked) with holder 0 none, 1 self, 2 other. No string is built per message.
+ */
+export type LaneBits = Readonly<Record<string, number>>;
+
+export function laneBits(lane: ReadonlySet<LaneKey>): LaneBits {
+  const bits: Record<string, number> = {};
+  const holders = ['none', 'self', 'other'] as const;
+  for (const key of lane) {
+    const [state, holder, revoked] = key.split('|') as [string, (typeof holders)[number], string];
+    bits[state] = (bits[state] ?? 0) | (1 << (holders.indexOf(holder) * 2 + (revoked === 'revoked' ? 1 : 0)));
+  }
+  return bits;
+}
+
+export function laneAllows(bits: LaneBits, state: string, context: Pick<OwnerContext, 'holder' | 'revoked'>, lessee: LesseeId): boolean {
+  const b = bits[state];
+  if (!b) return false;
+  const holder = context.holder === null ? 0 : context.holder.lessee === lessee ? 1 : 2;
+  const revoked = context.revoked.length > 0 && context.revoked.includes(lessee) ? 1 : 0;
+  return (b & (1 << (holder * 2 + revoked))) !== 0;
+}
+
 /** The resting states (handover is transient) and the lease relations each can have. */
 const CASES: readonly [string, readonly ('none' | 'self' | 'other')[]][] = [
   ['serving', ['none']],

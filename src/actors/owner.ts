@@ -6,7 +6,7 @@ import type { KeyFeatures } from '../keystore/key-id.js';
 import type { DurableFlash } from '../ports/flash/durable-flash.js';
 import type { LesseeId, OwnerEvent } from './owner-events.js';
 import type { FeedObserver, FeedSubscription } from './owner-feed.js';
-import { deriveDirectLane, laneKey, type LaneKey } from './owner-lane.js';
+import { deriveDirectLane, laneAllows, laneBits, type LaneBits } from './owner-lane.js';
 import { ownerMachine, type OwnerMachine } from './owner-machine.js';
 import { ownerState, type ExtraOwnerOps, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
 import { OwnerStore, type OwnerNotice, type OwnerOpRecord } from './owner-store.js';
@@ -54,7 +54,7 @@ export class Owner {
   readonly #actor: Actor<OwnerMachine>;
   readonly #store: OwnerStore;
   readonly #directLane: boolean;
-  readonly #lane: ReadonlySet<LaneKey>;
+  readonly #lane: LaneBits;
   readonly #names = new Map<string, number>();
   /** Nesting of sends into the machine: while > 0 an event is being processed. */
   #sending = 0;
@@ -67,7 +67,7 @@ export class Owner {
       ...(options.extraOps ? { extraOps: options.extraOps } : {}),
     });
     this.#store = new OwnerStore(state, options.durability ?? null);
-    this.#lane = deriveDirectLane(this.#store);
+    this.#lane = laneBits(deriveDirectLane(this.#store));
     this.#actor = createActor(ownerMachine, {
       input: { name: options.name ?? 'nvm-owner', store: this.#store, leaseTimeoutMs: options.leaseTimeoutMs ?? DEFAULT_LEASE_TIMEOUT_MS },
       ...(options.inspect ? { inspect: options.inspect } : {}),
@@ -104,7 +104,7 @@ export class Owner {
     checkKey(key);
     if (this.#directLane && this.#sending === 0) {
       const snap = this.#actor.getSnapshot();
-      if (this.#lane.has(laneKey(snap.value, snap.context, lessee))) {
+      if (laneAllows(this.#lane, snap.value, snap.context, lessee)) {
         // The machine would run exactly executeOp and stay put: run it here, same order, same effect.
         return Promise.resolve(this.#store.deliver(this.#store.run(lessee, op)));
       }

@@ -7,8 +7,8 @@ import { createHmac, randomBytes } from 'node:crypto';
  * (tests only: `HmacDrbg.fromSeed`).
  */
 export class HmacDrbg {
-  private k = new Uint8Array(32);
-  private v = new Uint8Array(32).fill(1);
+  private k: Uint8Array = new Uint8Array(32);
+  private v: Uint8Array = new Uint8Array(32).fill(1);
   private requests = 0;
 
   private constructor(
