@@ -10,3 +10,9 @@ export { hsmModel, canonical, type HsmInput, type HsmOutput, type HsmGeometry, t
 export { objectModel, objectModelSupports } from './models/objects.js';
 export { parseJepsenEtcdLog, parseKvLog } from './porcupine-logs.js';
 export { RecordingHsmClient } from './hsm-history.js';
+export { defaultMemoryBytes, type Exhausted } from './budget.js';
+export { shrinkHistory, ddmin, unexplained, type Shrunk, type ShrinkOptions } from './shrink.js';
+export { explainViolation, describeOp, type Explanation, type LinearizationStep } from './explain.js';
+export { type HtmlOptions } from './html.js';
+export { determinize, type NondeterministicModel } from './nondeterministic.js';
+export { generateRegisterHistory, generateKvHistory, seededRandom, type GenerateOptions } from './generate.js';
