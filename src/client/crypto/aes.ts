@@ -88,7 +88,7 @@ export interface AesCtrClientState {
 }
 
 /** The state to start a CTR stream with: the initial counter block, no leftover keystream. */
-export const aesCtrStart = (iv: Uint8Array): AesCtrClientState => ({ reg: iv.slice(), tmp: new Uint8Array(AES_IV_SIZE), left: 0 });
+export const aesCtrStart = (iv: Uint8Array): AesCtrClientState => ({ reg: new Uint8Array(iv), tmp: new Uint8Array(AES_IV_SIZE), left: 0 });
 
 export interface AesCtrOptions {
   readonly state: AesCtrClientState;
