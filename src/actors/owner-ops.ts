@@ -9,6 +9,7 @@ import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keys
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import { cacheGeneratedKey, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
+import { cacheUnwrappedKey } from '../keystore/unwrap-cache.js';
 import {
   checkKeyPolicy,
   getUniqueId,
@@ -144,6 +145,8 @@ export const ownerOps = {
   /** A key a crypto handler made (keygen, KDF, key agreement): unique id if needed, checked insert. */
   'key.cacheGenerated': (s: OwnerState, a: KeyArgs & { id: number; flags: number; label: Uint8Array; data: Uint8Array }): Result<number> =>
     cacheGeneratedKey(ks(s, a), a.id, a.flags, a.label, a.data),
+  /** KEYUNWRAPCACHE's insert after the decryption: refused if the id is cached already, re-checked in this turn. */
+  'key.cacheUnwrapped': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Result<number> => cacheUnwrappedKey(ks(s, a), a.meta, a.data),
   /** The EVICT option of a crypto request: drop the temporary import, whatever its flags (as wolfHSM's unchecked evict). */
   'key.evictAfterUse': (s: OwnerState, a: KeyArgs & { id: number }): Status => status(evictKey(ks(s, a), a.id)),
   /** Random bytes from the server's one RNG (the owner owns it, as the global crypto state it is). */

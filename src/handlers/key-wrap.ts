@@ -179,7 +179,7 @@ async function keyUnwrapExport(w: Wrap): Promise<HandlerReply> {
  * the unchecked insert); until the owner table has it, 'key.cache' (same
  * arguments and answer; it overwrites an existing copy, policy-gated, instead).
  */
-const UNWRAP_CACHE_OP = 'key.cache';
+const UNWRAP_CACHE_OP = 'key.cacheUnwrapped';
 
 /** KEYUNWRAPCACHE: decrypt a key blob into the key cache under its WRAPPED id (spec-keys-crypto 7). */
 async function keyUnwrapCache(w: Wrap): Promise<HandlerReply> {

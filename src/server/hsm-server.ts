@@ -18,6 +18,8 @@ import type { CryptoEngine } from '../crypto/engine.js';
 import { PoolEngine } from '../crypto/pool-engine.js';
 import { cryptoHandler } from '../handlers/crypto/crypto-handler.js';
 import { DEFAULT_CRYPTO_FAMILIES } from '../handlers/crypto/families/index.js';
+import { handleKey } from '../handlers/key.js';
+import { keyGroupHandler } from '../handlers/key-group.js';
 import type { OwnerPort } from '../handlers/handler-types.js';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { createMemoryLink } from '../ports/transport/memory-transport.js';
@@ -103,11 +105,14 @@ export class HsmServer {
     checkCustomCallbackTable(options.customCallbacks ?? {}, this.config.customCbCount);
     // CUSTOM is always served (an empty table answers NOHANDLER), as the C client's registration check expects.
     this.cryptoEngine = options.cryptoEngine ?? new PoolEngine();
-    this.handlers = {
+    const table: HandlerTable = {
       [Group.CUSTOM]: customHandler(options.customCallbacks ?? {}),
       [Group.CRYPTO]: cryptoHandler({ engine: this.cryptoEngine, families: DEFAULT_CRYPTO_FAMILIES }),
       ...(options.handlers ?? DEFAULT_HANDLERS),
     };
+    // The standard KEY handler gains its wrap actions here, where the crypto engine is known.
+    if (table[Group.KEY] === handleKey) table[Group.KEY] = keyGroupHandler(this.cryptoEngine);
+    this.handlers = table;
     const flash = options.flash;
     const durability = isDurableFlash(flash) ? flash : null;
     // Over a write-behind flash the owner must know what each operation observed.

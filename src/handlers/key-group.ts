@@ -1,0 +1,9 @@
+import type { CryptoEngine } from '../crypto/engine.js';
+import type { GroupHandler } from './handler-types.js';
+import { handleKey } from './key.js';
+import { handleKeyWrap } from './key-wrap.js';
+
+/** The KEY group with its crypto actions (wrap, unwrap) computed on `engine`; the rest as `handleKey`. */
+export function keyGroupHandler(engine: CryptoEngine): GroupHandler {
+  return async (ctx, req) => (await handleKeyWrap(ctx, req, engine)) ?? handleKey(ctx, req);
+}
