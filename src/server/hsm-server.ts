@@ -1,4 +1,5 @@
 import type { InspectionEvent, Observer } from 'xstate';
+import { redactingInspector } from '../actors/redact-inspection.js';
 import { WhError } from '../errors.js';
 import { NvmFlash, type NvmFlashConfig } from '../nvm/nvm-flash.js';
 import { Feed } from '../actors/owner-feed.js';
@@ -98,10 +99,13 @@ export class HsmServer {
   private closing: Promise<void> | null = null;
   private readonly nvm: Nvm;
   private readonly handlers: HandlerTable;
+  /** The embedder's inspector behind a redactor: no key bytes or payloads leave through it. */
+  private readonly inspect: ((event: InspectionEvent) => void) | undefined;
   readonly cryptoEngine: CryptoEngine;
 
   constructor(private readonly options: HsmServerOptions) {
     this.config = serverConfig(options.config);
+    this.inspect = options.inspect ? redactingInspector(options.inspect) : undefined;
     checkCustomCallbackTable(options.customCallbacks ?? {}, this.config.customCbCount);
     // CUSTOM is always served (an empty table answers NOHANDLER), as the C client's registration check expects.
     this.cryptoEngine = options.cryptoEngine ?? new PoolEngine();
@@ -129,7 +133,7 @@ export class HsmServer {
       keyFeatures: this.config.keyFeatures,
       ...(options.random ? { random: options.random } : {}),
       ...(options.extraOps ? { extraOps: options.extraOps } : {}),
-      ...(options.inspect ? { inspect: options.inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
       ...(options.directLane !== undefined ? { directLane: options.directLane } : {}),
       ...(options.leaseTimeoutMs !== undefined ? { leaseTimeoutMs: options.leaseTimeoutMs } : {}),
     });
@@ -192,7 +196,7 @@ export class HsmServer {
       config: this.config,
       ...(opts.dma ? { dma: opts.dma } : {}),
       handlers: this.handlers,
-      ...(this.options.inspect ? { inspect: this.options.inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
       ...(this.options.directLane !== undefined ? { directLane: this.options.directLane } : {}),
       onProblem: (p: HandlerProblem) =>
         this.failure('handler', `${sessionId}: group 0x${p.group.toString(16)} action ${p.action} ${p.kind === 'threw' ? 'threw' : `answered ${p.size} bytes (limit ${p.limit})`}`, p.kind === 'threw' ? p.error : 'answer too long'),
