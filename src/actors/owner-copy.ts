@@ -22,3 +22,16 @@ export function detach<T>(value: T): T {
   for (const k in src) out[k] = detach(src[k]);
   return out as T;
 }
+
+/**
+ * An owner answer as it leaves: `{ rc }` is built per call and needs no copy; a
+ * value is copied (a byte array by one slice, the rest by `detach`).
+ */
+export function detachResult<T>(result: T): T {
+  if (result === null || typeof result !== 'object') return result;
+  const v = (result as { value?: unknown }).value;
+  if (v === undefined || v === null || typeof v !== 'object') return result;
+  const rc = (result as { rc?: unknown }).rc;
+  if (rc === undefined) return detach(result);
+  return { rc, value: v instanceof Uint8Array ? v.slice() : detach(v) } as T;
+}

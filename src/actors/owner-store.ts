@@ -1,7 +1,7 @@
 import { WhError, type WhRc } from '../errors.js';
 import { ObservedNvm } from '../nvm/nvm-observed.js';
 import type { DurableFlash } from '../ports/flash/durable-flash.js';
-import { detach } from './owner-copy.js';
+import { detach, detachResult } from './owner-copy.js';
 import type { LesseeId, WaitingMessage } from './owner-events.js';
 import { Feed } from './owner-feed.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from './owner-ops.js';
@@ -48,7 +48,8 @@ export class OwnerStore {
   private nextTicket = 1;
   private executing = false;
   private readonly observed: ObservedNvm | null;
-  private readonly perLessee = new Map<LesseeId, number>();
+  /** Messages executed per lessee: one counter object per lessee, handed to its client so the hot path skips the map. */
+  private readonly perLessee = new Map<LesseeId, { n: number }>();
   opsExecuted = 0;
   failures = 0;
   readonly ops$: Feed<OwnerOpRecord>;
@@ -96,7 +97,14 @@ export class OwnerStore {
 
   /** How many owner messages `lessee` has had executed (forgotten when it goes). */
   messagesOf(lessee: LesseeId): number {
-    return this.perLessee.get(lessee) ?? 0;
+    return this.perLessee.get(lessee)?.n ?? 0;
+  }
+
+  /** The message counter of `lessee` (created on first use). */
+  counter(lessee: LesseeId): { n: number } {
+    let c = this.perLessee.get(lessee);
+    if (!c) this.perLessee.set(lessee, (c = { n: 0 }));
+    return c;
   }
 
   forget(lessee: LesseeId): void {
@@ -104,13 +112,13 @@ export class OwnerStore {
   }
 
   /** Runs one operation to completion and records it; a throw below is reported and answers ABORTED. */
-  run(lessee: LesseeId, op: OwnerOp): unknown {
+  run(lessee: LesseeId, op: OwnerOp, counter: { n: number } = this.counter(lessee)): unknown {
     if (this.executing) throw new Error('owner re-entered: two operations at once');
     this.executing = true;
     let result: unknown;
     this.observed?.takeObserved();
     try {
-      result = detach(runOwnerOp(this.state, op));
+      result = detachResult(runOwnerOp(this.state, op));
       const id = (op.args as { id?: unknown }).id;
       if (this.observed && typeof id === 'number') this.observed.observeId(id);
     } catch (error) {
@@ -123,7 +131,7 @@ export class OwnerStore {
       this.lastNeed = this.observed ? this.observed.takeObserved() : 0;
     }
     const seq = ++this.opsExecuted;
-    this.perLessee.set(lessee, (this.perLessee.get(lessee) ?? 0) + 1);
+    counter.n++;
     if (this.ops$.observed) this.ops$.next({ lessee, op: recordArgs(op), result: detach(result), seq });
     return result;
   }

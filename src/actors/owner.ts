@@ -100,16 +100,22 @@ export class Owner {
   }
 
   /** @internal Reached through an OwnerClient only. */
-  _call(key: symbol, lessee: LesseeId, op: OwnerOp): Promise<unknown> {
+  _call(key: symbol, lessee: LesseeId, op: OwnerOp, counter?: { n: number }): Promise<unknown> {
     checkKey(key);
     if (this.#directLane && this.#sending === 0) {
       const snap = this.#actor.getSnapshot();
       if (laneAllows(this.#lane, snap.value, snap.context, lessee)) {
         // The machine would run exactly executeOp and stay put: run it here, same order, same effect.
-        return Promise.resolve(this.#store.deliver(this.#store.run(lessee, op)));
+        return Promise.resolve(this.#store.deliver(this.#store.run(lessee, op, counter)));
       }
     }
     return this.#ticketed(true, (ticket) => ({ type: 'op', lessee, ticket, op }));
+  }
+
+  /** @internal The per-lessee message counter, for an OwnerClient to carry. */
+  _counter(key: symbol, lessee: LesseeId): { n: number } {
+    checkKey(key);
+    return this.#store.counter(lessee);
   }
 
   /** @internal */
@@ -184,6 +190,7 @@ function checkKey(key: symbol): void {
 export class OwnerClient {
   readonly #owner: Owner;
   readonly #key: symbol;
+  #counter: { n: number } | null = null;
   #gone = false;
 
   /** @internal Issued by Owner.connect. */
@@ -199,7 +206,9 @@ export class OwnerClient {
 
   call<K extends OwnerOpKind>(kind: K, args: OwnerOpArgs<K>): Promise<OwnerOpResult<K>> {
     if (this.#gone) return Promise.resolve({ rc: WhError.ABORTED } as OwnerOpResult<K>);
-    return this.#owner._call(this.#key, this.lessee, { kind, args } as OwnerOp) as Promise<OwnerOpResult<K>>;
+    // The counter object is fetched once; after the lessee is forgotten (gone) a fresh one is made.
+    const counter = (this.#counter ??= this.#owner._counter(this.#key, this.lessee));
+    return this.#owner._call(this.#key, this.lessee, { kind, args } as OwnerOp, counter) as Promise<OwnerOpResult<K>>;
   }
 
   /** Resolves OK when granted (mailbox order); ABORTED if already held or awaited, or the owner stopped. */
@@ -214,7 +223,9 @@ export class OwnerClient {
 
   /** Revokes this lessee's lease (if held) and answers what it queued ABORTED; it may go on afterwards. */
   abandon(): void {
-    if (!this.#gone) this.#owner._gone(this.#key, this.lessee);
+    if (this.#gone) return;
+    this.#owner._gone(this.#key, this.lessee);
+    this.#counter = null; // the owner forgot this lessee's count with it
   }
 
   /** Ends this lessee: its lease is revoked, what it queued is answered ABORTED. Idempotent. */
