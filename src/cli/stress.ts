@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PHASES, type Phase } from '../lin/contention/phases.js';
 import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../lin/contention/policy-phases.js';
+import { CRYPTO_PHASES } from '../lin/contention/crypto-phases.js';
 import { runPhase, type KeyVariant, type PhaseRun } from '../lin/contention/run-phase.js';
 import { renderHistoryHtml } from '../lin/html.js';
 import { formatReport } from '../lin/report.js';
@@ -28,7 +29,7 @@ interface Flags {
   report: string;
 }
 
-const ALL = [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES];
+const ALL = [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES, ...CRYPTO_PHASES];
 
 function parsePhases(spec: string): Phase[] {
   if (spec === 'all') return ALL;

@@ -3,6 +3,9 @@ import type { HsmInput, HsmOutput } from './models/hsm.js';
 import type { HistoryRecorder } from './recorder.js';
 import type { SimulatedClientMemory } from '../ports/dma/client-memory.js';
 import { encodeMetadata, makeMetadata } from '../nvm/metadata.js';
+import { aesEcb } from '../client/crypto/aes.js';
+import { hkdf } from '../client/crypto/kdf.js';
+import { WcHash } from '../crypto/wolfcrypt.js';
 
 /** Where the recording client keeps DMA buffers in its memory (needs 4 KiB). */
 const DMA_META = 0;
@@ -119,6 +122,20 @@ export class RecordingHsmClient {
   }
   counterDestroy(id: number) {
     return this.rec({ op: 'counter.destroy', client: this.clientId, id }, async () => out(await this.client.counterDestroy(id)));
+  }
+  /** AES-ECB encryption of whole blocks under stored key `keyId` (CRYPTO action 2, algoType 13). */
+  aesEcbByKey(keyId: number, data: readonly number[]) {
+    return this.rec({ op: 'crypto.aesEcbByKey', client: this.clientId, session: this.process, keyId, data }, async () => {
+      const r = await aesEcb(this.client, { keyId, encrypt: true, data: Uint8Array.from(data) });
+      return 'data' in r ? out(r.rc, Array.from(r.data)) : out(r.rc);
+    });
+  }
+  /** HKDF-SHA256 of `ikm` on the server, the output cached (key id number 0: a free one is picked). */
+  hkdfToCache(keyId: number, ikm: readonly number[], outSz: number, flags = 0) {
+    return this.rec({ op: 'crypto.hkdfToCache', client: this.clientId, session: this.process, keyId, ikm, outSz, flags }, async () => {
+      const r = await hkdf(this.client, { hashType: WcHash.SHA256, ikm: Uint8Array.from(ikm), outSz }, { keyId, flags });
+      return out(r.rc, r.keyId);
+    });
   }
   keyCache(keyId: number, data: readonly number[], flags = 0) {
     return this.rec({ op: 'key.cache', client: this.clientId, session: this.process, keyId, data, flags }, async () => {

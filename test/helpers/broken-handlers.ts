@@ -6,6 +6,12 @@ import { handleKey } from '../../src/handlers/key.js';
 import { handleNvm } from '../../src/handlers/nvm.js';
 import { reply, type GroupHandler } from '../../src/handlers/handler-types.js';
 import { callTestingOp } from '../../src/testing/owner-ops.js';
+import { InlineEngine } from '../../src/crypto/inline-engine.js';
+import { CRYPTO_JOBS } from '../../src/crypto/jobs.js';
+import { WcAlgo } from '../../src/crypto/wolfcrypt.js';
+import { cryptoHandler } from '../../src/handlers/crypto/crypto-handler.js';
+import { DEFAULT_CRYPTO_FAMILIES } from '../../src/handlers/crypto/families/index.js';
+import { aesFamily } from '../../src/handlers/crypto/families/aes.js';
 import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../../src/keystore/key-id.js';
 import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
@@ -201,6 +207,28 @@ const counterInitReclaimSplit: GroupHandler = async (ctx, req) => {
 
 const withGroup = (group: number, h: GroupHandler): HandlerTable => ({ ...DEFAULT_HANDLERS, [group]: h });
 
+/** #9 crypto key use: the usage check and the key read as two owner messages (the bytes may be another version's). */
+const aesKeyUseSplit: GroupHandler = cryptoHandler({
+  engine: new InlineEngine(CRYPTO_JOBS),
+  families: {
+    ...DEFAULT_CRYPTO_FAMILIES,
+    [WcAlgo.CIPHER]: (ctx, req) =>
+      aesFamily(
+        {
+          ...ctx,
+          keys: {
+            ...ctx.keys,
+            readForUse: async (k, usage, capacity) => {
+              const checked = await ctx.keys.readForUse(k, usage, capacity);
+              return checked.rc !== 0 ? checked : ctx.keys.readForUse(k, 0, capacity);
+            },
+          },
+        },
+        req,
+      ),
+  },
+});
+
 export const BROKEN_HANDLERS = {
   'counter increment (#17)': withGroup(Group.COUNTER, counterIncrementSplit),
   'nvm read (#14)': withGroup(Group.NVM, nvmReadSplit),
@@ -215,4 +243,5 @@ export const BROKEN_HANDLERS = {
   'key export dma (#8)': withGroup(Group.KEY, keyExportDmaSplit),
   'add with reclaim (#19)': withGroup(Group.COUNTER, counterInitReclaimSplit),
   'key commit (#5)': withGroup(Group.KEY, keyCommitSplit),
+  'crypto key use (#9)': withGroup(Group.CRYPTO, aesKeyUseSplit),
 } as const;

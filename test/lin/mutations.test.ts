@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES, type Phase } from '../../src/lin/contention/phases.js';
 import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../../src/lin/contention/policy-phases.js';
+import { CRYPTO_PHASES } from '../../src/lin/contention/crypto-phases.js';
 import { runPhase, type KeyVariant } from '../../src/lin/contention/run-phase.js';
 import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
 
-const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES].find((p) => p.id === id)!;
+const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES, ...CRYPTO_PHASES].find((p) => p.id === id)!;
 
 /** Which scenario must expose each split compound operation. */
 const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: KeyVariant }> = {
@@ -21,6 +22,7 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'key export dma (#8)': { phase: 108, variant: 'global' },
   'add with reclaim (#19)': { phase: 109, variant: 'global' },
   'key commit (#5)': { phase: 110, variant: 'global' },
+  'crypto key use (#9)': { phase: 112, variant: 'global' },
 };
 
 const MAX_RUNS = 40;

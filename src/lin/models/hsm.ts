@@ -1,3 +1,4 @@
+import { createCipheriv, hkdfSync } from 'node:crypto';
 import { WhError } from '../../errors.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from '../../actors/owner-ops.js';
 import { counterNvmId } from '../../core/counter.js';
@@ -30,7 +31,11 @@ export type HsmInput =
   | { readonly op: 'key.cacheDma'; readonly client: number; readonly session: string; readonly keyId: number; readonly data: readonly number[] }
   | { readonly op: 'key.exportDma'; readonly client: number; readonly session: string; readonly keyId: number; readonly capacity: number }
   | { readonly op: 'nvm.addDma'; readonly client: number; readonly id: number; readonly data: readonly number[] }
-  | { readonly op: 'nvm.readDma'; readonly client: number; readonly id: number; readonly offset: number; readonly len: number };
+  | { readonly op: 'nvm.readDma'; readonly client: number; readonly id: number; readonly offset: number; readonly len: number }
+  /** CRYPTO AES-ECB encryption of one block under a stored key: the key read and its usage check are one step. */
+  | { readonly op: 'crypto.aesEcbByKey'; readonly client: number; readonly session: string; readonly keyId: number; readonly data: readonly number[] }
+  /** HKDF-SHA256 of an inline IKM, the output cached under `keyId` (number 0: the server picks a free one). */
+  | { readonly op: 'crypto.hkdfToCache'; readonly client: number; readonly session: string; readonly keyId: number; readonly ikm: readonly number[]; readonly outSz: number; readonly flags: number };
 
 /** What the client saw: the result code and, on success, the values it carries (JSON-plain). */
 export interface HsmOutput {
@@ -215,6 +220,19 @@ function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unkn
       const meta = makeMetadata({ id: keyId(input.client, input.keyId), access: NVM_ACCESS_ANY, flags: (input.flags ?? 0) & 0xffff & ~NvmFlags.SERVER_ONLY, len: input.data.length });
       return result(run({ kind: 'key.cache', args: { local: local(input.session), meta, data: Uint8Array.from(input.data) } }), (id: number) => keyIdToClient(id, f));
     }
+    case 'crypto.aesEcbByKey': {
+      // The software oracle: the key the core hands out for ENCRYPT, then AES-ECB by node:crypto.
+      const k = run({ kind: 'key.readForUse', args: { local: local(input.session), id: keyId(input.client, input.keyId), usage: NvmFlags.USAGE_ENCRYPT, capacity: 32 } });
+      if (k.rc !== 0) return { rc: k.rc };
+      const key = (k.value as { data: Uint8Array }).data;
+      if (![16, 24, 32].includes(key.length)) return { rc: WhError.BADARGS };
+      return { rc: 0, value: aesEcbOracle(key, Uint8Array.from(input.data)) };
+    }
+    case 'crypto.hkdfToCache': {
+      const okm = new Uint8Array(hkdfSync('sha256', Uint8Array.from(input.ikm), new Uint8Array(0), new Uint8Array(0), input.outSz));
+      const args = { local: local(input.session), id: keyId(input.client, input.keyId), flags: input.flags, label: new Uint8Array(24), data: okm };
+      return result(run({ kind: 'key.cacheGenerated', args }), (id: number) => keyIdToClient(id, f));
+    }
     case 'nvm.addDma':
       return apply({ op: 'nvm.add', client: input.client, id: input.id, data: input.data }, run, local, f, dataLen);
     case 'nvm.readDma':
@@ -242,4 +260,10 @@ function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unkn
     default:
       return result(run({ kind: input.op, args: { local: local(input.session), id: keyId(input.client, input.keyId) } }));
   }
+}
+
+/** AES-ECB encryption with node:crypto, independent of the server's AES code. */
+function aesEcbOracle(key: Uint8Array, data: Uint8Array): number[] {
+  const c = createCipheriv(`aes-${key.length * 8}-ecb`, key, null).setAutoPadding(false);
+  return Array.from(Buffer.concat([c.update(data), c.final()]));
 }
