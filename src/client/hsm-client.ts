@@ -47,6 +47,7 @@ import { CommAction, CounterAction, Group, KeyAction, NvmAction, kind } from '..
 import { decodePacket, encodePacket, requestHeader } from '../protocol/header.js';
 import type { ClientTransport } from '../ports/transport/transport.js';
 import type { ServerConfig } from '../server/server-config.js';
+import { HsmCryptoClient } from './hsm-crypto.js';
 
 /** The server answered something a wolfHSM client would reject (wrong kind/seq, too short): -2002 in C. */
 export class ProtocolError extends Error {
@@ -90,8 +91,14 @@ const cstr = (b: Uint8Array): string => {
  */
 export class HsmClient {
   private seq = 0;
+  #crypto: HsmCryptoClient | null = null;
 
   constructor(readonly transport: ClientTransport) {}
+
+  /** The CRYPTO calls (AES, CMAC, SHA-2/SHA-3, HKDF, CMAC-KDF, RNG) and the KEY wrap actions. */
+  get crypto(): HsmCryptoClient {
+    return (this.#crypto ??= new HsmCryptoClient(this));
+  }
 
   /** Sends one request and returns the response payload, checked like the C client does. */
   async request(k: number, payload: Uint8Array = new Uint8Array(0)): Promise<StructReader> {
