@@ -11,8 +11,9 @@ import { CommAction, Group, kind } from '../protocol/groups.js';
 import { encodePacket } from '../protocol/header.js';
 import { encodeFrame } from '../protocol/tcp-framing.js';
 import { connectTcp } from '../ports/transport/tcp-transport.js';
+import { CRYPTO_OPS, isCryptoOp, type CryptoOpName } from './crypto-ops.js';
 
-export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood';
+export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood' | CryptoOpName;
 
 export interface LoadJob {
   readonly port: number;
@@ -28,7 +29,7 @@ export interface LoadReport {
   readonly requests: number;
   readonly errors: number;
   readonly seconds: number;
-  /** Latencies in ms, sorted (mix/echo/compact). */
+  /** Latencies in ms, sorted (every workload but flood). */
   readonly p50: number;
   readonly p99: number;
   /** Bytes written by a flooding client. */
@@ -74,6 +75,9 @@ async function runClient(job: LoadJob, k: number, until: number, lat: number[]):
     }
   } else if (job.workload === 'echo') {
     while (performance.now() < until) await timed(() => c.echo(PAYLOAD));
+  } else if (isCryptoOp(job.workload)) {
+    const op = CRYPTO_OPS[job.workload];
+    while (performance.now() < until) if (!(await timed(() => op(c)))) errors++;
   } else {
     while (performance.now() < until) if ((await timed(() => c.nvmDestroyObjects([]))) !== 0) errors++;
   }
