@@ -1,4 +1,4 @@
-import { ok, type Result, type WhRc } from '../errors.js';
+import { WhError, ok, type Result, type WhRc } from '../errors.js';
 import { counterDestroy, counterIncrement, counterInit, counterRead } from '../core/counter.js';
 import { nvmReadClamped } from '../core/nvm-read.js';
 import type { NvmMetadata } from '../nvm/metadata.js';
@@ -10,6 +10,7 @@ import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import { cacheGeneratedKey, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
 import { cacheUnwrappedKey } from '../keystore/unwrap-cache.js';
+import { ObservedNvm } from '../nvm/nvm-observed.js';
 import {
   checkKeyPolicy,
   getUniqueId,
@@ -51,6 +52,26 @@ export interface OwnerState {
   readonly random: (n: number) => Uint8Array;
   /** Operations beyond the production table (actorhsm/testing's primitives for deliberately broken handlers). */
   readonly extraOps?: ExtraOwnerOps;
+  /** A stepwise destroy in progress (at most one: it runs under its sender's lease). */
+  job: { readonly token: number; readonly steps: Generator<void, WhRc, void> } | null;
+  nextJob: number;
+}
+
+/** The answer of one step of a stepwise operation: done with `rc`, or `token` to continue. */
+export interface StepStatus {
+  readonly rc: WhRc;
+  readonly done: boolean;
+  readonly token: number;
+}
+
+function step(s: OwnerState, steps: Generator<void, WhRc, void>, token: number): StepStatus {
+  const r = steps.next();
+  if (r.done) {
+    s.job = null;
+    return { rc: r.value, done: true, token };
+  }
+  s.job = { token, steps };
+  return { rc: 0, done: false, token };
 }
 
 /** An operation table of the same shape as `ownerOps`, run by the owner exactly like it. */
@@ -68,6 +89,8 @@ export function ownerState(
     keyFeatures: features,
     random: opts.random ?? drbgRandom(),
     ...(opts.extraOps ? { extraOps: opts.extraOps } : {}),
+    job: null,
+    nextJob: 1,
   };
 }
 
@@ -107,6 +130,20 @@ export const ownerOps = {
     status(s.nvm.destroyObjects(a.ids)),
   'nvm.destroyObjectsChecked': (s: OwnerState, a: { ids: readonly number[] }): Status =>
     status(s.nvm.destroyObjectsChecked(a.ids)),
+  /**
+   * NVM DESTROYOBJECTS in steps, under the sender's lease: the policy checks and the
+   * first step, then one step per message until done. Nothing else runs on the store
+   * in between (the lease defers everyone else), yet the event loop is free between
+   * steps. A new begin drops any earlier, abandoned run (the store refuses to resume it).
+   */
+  'nvm.destroyBegin': (s: OwnerState, a: { ids: readonly number[] }): StepStatus => step(s, s.nvm.destroyObjectsCheckedStepwise(a.ids), s.nextJob++),
+  'nvm.destroyStep': (s: OwnerState, a: { token: number }): StepStatus =>
+    s.job && s.job.token === a.token ? step(s, s.job.steps, a.token) : { rc: WhError.ABORTED, done: true, token: a.token },
+  /** Answers once every change made so far is durable (over a write-behind flash; at once otherwise). */
+  'nvm.sync': (s: OwnerState, _a: NoArgs): Status => {
+    if (s.nvm instanceof ObservedNvm) s.nvm.observeStore();
+    return status(WhError.OK);
+  },
   'nvm.read': (s: OwnerState, a: { id: number; offset: number; len: number }): Result<Uint8Array> => s.nvm.read(a.id, a.offset, a.len),
   'nvm.readChecked': (s: OwnerState, a: { id: number; offset: number; len: number }): Result<Uint8Array> =>
     s.nvm.readChecked(a.id, a.offset, a.len),

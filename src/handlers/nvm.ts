@@ -20,7 +20,7 @@ import {
 } from '../protocol/messages/nvm.js';
 import { StructWriter } from '../protocol/bytes.js';
 import { NvmAction } from '../protocol/groups.js';
-import { EMPTY, reply, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
+import { EMPTY, reply, withLease, type GroupHandler, type HandlerContext, type HandlerRequest, type HandlerReply } from './handler-types.js';
 
 
 /** Exact request sizes (spec-wire 9.2), from the message codecs; ADDOBJECT is variable and checked on its own. */
@@ -84,7 +84,7 @@ export const handleNvm: GroupHandler = async (ctx, req) => {
       const r = NvmDestroyObjectsRequest.decode(p, le)!;
       if (r.count > NVM_MAX_DESTROY_OBJECTS) return rcOnly(req, WhError.ABORTED);
       const ids = destroyIds(r.ids, r.count, le);
-      return rcOnly(req, (await ctx.owner.call(lessee, 'nvm.destroyObjectsChecked', { ids })).rc);
+      return rcOnly(req, await destroyStepwise(ctx, ids));
     }
     case NvmAction.READ: {
       const r = NvmReadRequest.decode(p, le)!;
@@ -101,6 +101,34 @@ export const handleNvm: GroupHandler = async (ctx, req) => {
       return EMPTY;
   }
 };
+
+/** Lets the event loop serve others between two steps of a compaction. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * DESTROYOBJECTS (every destroy compacts): inside one lease, so nothing else touches
+ * the store until it is done, but in steps of one object each, so a large compaction
+ * never holds the event loop (another client's ECHO, or a client that needs no NVM,
+ * is served in between).
+ */
+async function destroyStepwise(ctx: HandlerContext, ids: readonly number[]): Promise<number> {
+  const lessee = ctx.session.sessionId;
+  const rc = await withLease(
+    ctx,
+    async () => {
+      let r = await ctx.owner.call(lessee, 'nvm.destroyBegin', { ids });
+      while (!r.done) {
+        await nextTurn();
+        r = await ctx.owner.call(lessee, 'nvm.destroyStep', { token: r.token });
+      }
+      return r.rc;
+    },
+    (refused) => refused,
+  );
+  // The lease is released before the disk work: the answer waits for it, nobody else does.
+  if (rc !== WhError.OK) return rc;
+  return (await ctx.owner.call(lessee, 'nvm.sync', {})).rc;
+}
 
 async function handleAdd(ctx: HandlerContext, req: HandlerRequest): Promise<HandlerReply> {
   const r = NvmAddObjectRequest.decode(req.payload, req.header.littleEndian);

@@ -80,6 +80,8 @@ export class NvmFlash implements NvmBackend {
   private dir: Directory | null = null;
   private directoryBad = false;
   private initialized = false;
+  /** Bumped by every change, so a suspended stepwise compaction knows when it went stale. */
+  private mutations = 0;
   /** loadDirectory's buffer for the whole directory (never held across calls). */
   private dirScratch: Uint8Array | null = null;
   /** copyLiveObjects' data and entry buffers, likewise. */
@@ -354,6 +356,7 @@ export class NvmFlash implements NvmBackend {
   }
 
   addObject(meta: NvmMetadata, data: Uint8Array | null, dataLen: number = data?.length ?? 0): WhRc {
+    this.mutations++;
     if (!Number.isInteger(dataLen) || dataLen < 0 || dataLen > 0xffff) return WhError.BADARGS;
     if (dataLen > 0 && (data === null || data.length < dataLen)) return WhError.BADARGS;
     const dir = this.usable();
@@ -454,25 +457,53 @@ export class NvmFlash implements NvmBackend {
   }
 
   destroyObjects(ids: readonly number[] | null, count: number = ids?.length ?? 0): WhRc {
+    return drain(this.destroyObjectsStepwise(ids, count));
+  }
+
+  /**
+   * destroyObjects in steps: the compaction yields after erasing the destination and
+   * after each object it copies, so a caller can let other work run in between (the
+   * owner holds a lease meanwhile, so no other NVM call interleaves). Flash contents,
+   * write order and barriers are exactly those of the one-shot call. If anything else
+   * changes the store while a run is suspended, resuming it answers ABORTED and
+   * commits nothing (its half-written destination is garbage a later compaction erases).
+   */
+  *destroyObjectsStepwise(ids: readonly number[] | null, count: number = ids?.length ?? 0): Generator<void, WhRc, void> {
+    this.mutations++;
     if (!Number.isInteger(count) || count < 0) return WhError.BADARGS;
     if (count > 0 && (ids === null || ids.length < count)) return WhError.BADARGS;
     const dir = this.usable();
     if (!dir) return WhError.ABORTED;
     const doomed = new Set(count > 0 ? ids!.slice(0, count) : []);
     if (count > 0 && ![...doomed].some((id) => this.findIndex(dir, id) >= 0)) return WhError.OK;
-    return this.replicate(dir, doomed);
+    return yield* this.replicate(dir, doomed);
   }
 
   /** Copies every live object except `doomed` into the other partition, then switches to it. */
-  private replicate(src: Directory, doomed: ReadonlySet<number>): WhRc {
+  private *replicate(src: Directory, doomed: ReadonlySet<number>): Generator<void, WhRc, void> {
+    const run = this.mutations;
     const dest: 0 | 1 = src.partition === 0 ? 1 : 0;
     const destBase = this.partitionBase(dest);
     if (this.flash.blankCheck(destBase * UNIT_BYTES, this.partitionUnits * UNIT_BYTES) !== WhError.OK) {
       const rc = eraseUnits(this.flash, destBase, this.partitionUnits);
       if (rc !== WhError.OK) return rc;
+      yield;
+      if (this.mutations !== run) return WhError.ABORTED;
     }
-    const rc = this.programPartitionState(dest, (src.epoch + 1) >>> 0, () => this.copyLiveObjects(src, dest, doomed));
+    const base = this.partitionBase(dest);
+    let rc = programUnits(this.flash, base, stateWord((src.epoch + 1) >>> 0));
+    if (rc === WhError.OK) rc = programUnits(this.flash, base + 1, stateWord(this.headerUnits));
     if (rc !== WhError.OK) return rc;
+    for (const step of this.copyLiveObjects(src, dest, doomed)) {
+      if (step !== WhError.OK) return step;
+      yield;
+      if (this.mutations !== run) return WhError.ABORTED;
+    }
+    // The partition count word is the compaction's commit point.
+    this.flash.barrier?.('prepared');
+    rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    if (rc !== WhError.OK) return rc;
+    this.flash.barrier?.('commit');
 
     const loaded = this.loadDirectory(dest);
     if (loaded.rc !== 0) {
@@ -488,7 +519,8 @@ export class NvmFlash implements NvmBackend {
     return erased;
   }
 
-  private copyLiveObjects(src: Directory, dest: 0 | 1, doomed: ReadonlySet<number>): WhRc {
+  /** Copies the live objects one by one, yielding OK after each (or the failure, once). */
+  private *copyLiveObjects(src: Directory, dest: 0 | 1, doomed: ReadonlySet<number>): Generator<WhRc, void, void> {
     const srcData = this.dataBase(src.partition);
     const destData = this.dataBase(dest);
     const destBase = this.partitionBase(dest);
@@ -505,7 +537,10 @@ export class NvmFlash implements NvmBackend {
       const entry = destBase + entryUnit(di);
       encodeMetadata(e.meta, whole, STATE_UNITS * UNIT_BYTES);
       // CRC16 option: the stored CRCs are carried forward, and checked before they are.
-      if (this.crc && crc16(metaBytes) !== e.state.metaCrc) return WhError.NOTVERIFIED;
+      if (this.crc && crc16(metaBytes) !== e.state.metaCrc) {
+        yield WhError.NOTVERIFIED;
+        return;
+      }
       let rc: WhRc = WhError.OK;
       let dataCrc = CRC16_INIT;
       for (let u = 0; rc === WhError.OK && u < e.state.count; u += COPY_CHUNK_UNITS) {
@@ -523,11 +558,22 @@ export class NvmFlash implements NvmBackend {
         putWord(wholeView, 2 * UNIT_BYTES, e.state.count, wordHigh(this.crc, e.state.dataCrc));
         rc = programUnits(this.flash, entry, whole);
       }
-      if (rc !== WhError.OK) return rc;
+      if (rc !== WhError.OK) {
+        yield rc;
+        return;
+      }
       di++;
       dd += e.state.count;
+      yield WhError.OK;
     }
-    return WhError.OK;
+  }
+}
+
+/** Runs a stepwise operation to its end. */
+export function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 

@@ -38,17 +38,18 @@ export class ObservedNvm extends Nvm {
     if (s > this.seen) this.seen = s;
   }
 
-  private observeStore(): void {
-    if (this.storeSeq > this.seen) this.seen = this.storeSeq;
-  }
-
   /** After a call that may have written: stamp what it changed with the writes it queued. */
-  private changed(ids: readonly number[]): void {
+  private changed(ids: readonly number[], observe = true): void {
     const s = this.writeSeq();
     if (s === this.storeSeq) return;
     this.storeSeq = s;
     for (const id of ids) this.idSeq[id & 0xffff] = s;
-    this.seen = s;
+    if (observe) this.seen = s;
+  }
+
+  /** Observes every change made so far (an answer that must wait until the store is durable). */
+  observeStore(): void {
+    if (this.storeSeq > this.seen) this.seen = this.storeSeq;
   }
 
   override getAvailable(): Result<NvmAvailable> {
@@ -106,6 +107,15 @@ export class ObservedNvm extends Nvm {
     this.observeStore();
     const rc = super.destroyObjects(ids, count);
     this.changed(ids ? ids.slice(0, count ?? ids.length) : []);
+    return rc;
+  }
+
+  override *destroyObjectsCheckedStepwise(ids: readonly number[] | null, count?: number): Generator<void, WhRc, void> {
+    this.observeStore();
+    const rc = yield* super.destroyObjectsCheckedStepwise(ids, count);
+    // Stamped but not observed: the last step answers at once, so its sender can let go of
+    // its lease; it then waits for durability with a separate message (`observeStore`).
+    this.changed(ids ? ids.slice(0, count ?? ids.length) : [], false);
     return rc;
   }
 

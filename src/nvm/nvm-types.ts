@@ -29,6 +29,8 @@ export interface NvmBackend {
   getMetadata(id: number): Result<NvmMetadata>;
   /** Destroys the listed ids; an empty list compacts. `count` defaults to `ids.length`. */
   destroyObjects(ids: readonly number[] | null, count?: number): WhRc;
+  /** The same in steps (a compaction that yields between objects); optional: backends without it destroy at once. */
+  destroyObjectsStepwise?(ids: readonly number[] | null, count?: number): Generator<void, WhRc, void>;
   read(id: number, offset: number, len: number): Result<Uint8Array>;
 }
 

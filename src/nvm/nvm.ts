@@ -105,6 +105,22 @@ export class Nvm {
     return b.destroyObjects(ids, count);
   }
 
+  /**
+   * destroyObjectsChecked in steps: the policy checks at once, then the backend's
+   * stepwise compaction (or the whole destroy, for a backend without steps).
+   */
+  *destroyObjectsCheckedStepwise(ids: readonly number[] | null, count: number = ids?.length ?? 0): Generator<void, WhRc, void> {
+    const b = this.backend;
+    if (!b) return WhError.BADARGS;
+    if (count > 0 && (ids === null || ids.length < count)) return WhError.BADARGS;
+    for (let i = 0; i < count; i++) {
+      const rc = this.checkPolicy('destroy', ids![i]!);
+      if (rc !== WhError.OK && rc !== WhError.NOTFOUND) return rc;
+    }
+    if (!b.destroyObjectsStepwise) return b.destroyObjects(ids, count);
+    return yield* b.destroyObjectsStepwise(ids, count);
+  }
+
   read(id: number, offset: number, len: number): Result<Uint8Array> {
     return this.backend ? this.backend.read(id, offset, len) : fail(WhError.BADARGS);
   }

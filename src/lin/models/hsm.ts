@@ -157,7 +157,7 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       global = caches.get('g') ?? new KeyCache(g.keyCache, 'g');
       caches.set('g', global);
     }
-    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n) };
+    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1 };
     const local = (session: string) => {
       const k = `s:${session}`;
       let c = caches.get(k);
