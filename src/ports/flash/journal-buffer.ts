@@ -49,11 +49,22 @@ export class JournalBuffer {
     this.view.setUint8(at + 1, BARRIERS.indexOf(kind));
   }
 
+  private spare: ArrayBuffer | null = null;
+
+  /** A buffer that came back from the persister: the next take reuses it instead of allocating. */
+  recycle(buffer: ArrayBuffer): void {
+    if (!this.spare || buffer.byteLength > this.spare.byteLength) this.spare = buffer;
+  }
+
   /** Everything queued, as a view at offset 0 of a buffer nobody else holds; the journal starts afresh. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.len);
-    // Sized for a batch like this one: a compaction's journal fits in one allocation.
-    this.buf = fresh(Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(this.len + 1))));
+    // Sized for a batch like this one: a compaction's journal fits in one allocation, or in a returned buffer.
+    const want = Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(this.len + 1)));
+    if (this.spare && this.spare.byteLength >= want) {
+      this.buf = new Uint8Array(this.spare);
+      this.spare = null;
+    } else this.buf = fresh(want);
     this.view = new DataView(this.buf.buffer);
     this.len = 0;
     this.count = 0;

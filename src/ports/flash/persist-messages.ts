@@ -15,6 +15,7 @@ export type ToPersistWorker = { readonly type: 'batch'; readonly buffer: ArrayBu
 /** Worker to main thread: one answer for its start ('ready' or 'failed'), then one per message, in order. */
 export type FromPersistWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly stats: PersistStats }
+  /** A batch persisted; its buffer comes back for the journal to reuse (no allocation per batch). */
+  | { readonly type: 'done'; readonly stats: PersistStats; readonly buffer?: ArrayBuffer }
   | { readonly type: 'closed' }
   | { readonly type: 'failed'; readonly message: string };

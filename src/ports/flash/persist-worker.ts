@@ -37,7 +37,8 @@ async function handle(m: ToPersistWorker): Promise<void> {
   if (failed !== null || persister === null) return answer({ type: 'failed', message: failed ?? 'no persister' });
   try {
     await persister.persist(new Uint8Array(m.buffer, 0, m.length));
-    answer({ type: 'done', stats: { ...persister.stats } });
+    // Written and synced: nothing refers to the batch any more, so its buffer goes back for reuse.
+    port.postMessage({ type: 'done', stats: { ...persister.stats }, buffer: m.buffer } satisfies FromPersistWorker, [m.buffer]);
   } catch (e) {
     failed = e instanceof Error ? e.message : String(e);
     answer({ type: 'failed', message: failed });

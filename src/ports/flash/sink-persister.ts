@@ -17,6 +17,8 @@ export interface Persister {
   /** Closes the backing store (every batch handed over is persisted first). */
   close(): Promise<void>;
   readonly stats: PersistStats;
+  /** A batch buffer handed back after persisting, for the journal to reuse (once; null when none). */
+  spare?(): ArrayBuffer | null;
 }
 
 export interface SinkPersisterConfig {

@@ -65,6 +65,14 @@ export class WorkerPersister implements Persister {
     });
   }
 
+  private returned: ArrayBuffer | null = null;
+
+  spare(): ArrayBuffer | null {
+    const b = this.returned;
+    this.returned = null;
+    return b;
+  }
+
   persist(batch: Uint8Array): Promise<void> {
     // The packed journal is handed over, not cloned.
     const buffer = batch.buffer as ArrayBuffer;
@@ -98,7 +106,10 @@ export class WorkerPersister implements Persister {
       p?.reject(new Error(m.message));
       return;
     }
-    if (m.type === 'done') Object.assign(this.stats, m.stats);
+    if (m.type === 'done') {
+      Object.assign(this.stats, m.stats);
+      if (m.buffer && (!this.returned || m.buffer.byteLength > this.returned.byteLength)) this.returned = m.buffer;
+    }
     // 'ready', 'closed' and 'done' all settle their message.
     p?.resolve();
   }

@@ -186,6 +186,8 @@ export class WriteBehindFlash implements DurableFlash {
         const upTo = this.writeSeq;
         const batch = this.journal.take();
         await this.persister.persist(batch);
+        const back = this.persister.spare?.();
+        if (back) this.journal.recycle(back);
         this.durableSeq = upTo;
         this.wake();
       }
