@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { HsmClient } from '../../src/client/hsm-client.js';
+import { makeMetadata } from '../../src/nvm/metadata.js';
+import { drain } from '../../src/nvm/nvm-flash.js';
+import { bytes, meta, ramNvm, reboot } from '../helpers/nvm-fixture.js';
+import { nvmContents } from '../helpers/nvm-snapshot.js';
+import { testServer } from '../helpers/server-fixture.js';
+
+describe('a compaction in steps', () => {
+  it('gives the same store as the one-shot compaction, step by step', () => {
+    const a = ramNvm();
+    const b = ramNvm();
+    for (const n of [a, b]) for (let i = 1; i <= 6; i++) n.nvm.addObject(meta(i), bytes(40 * i, i));
+    a.nvm.destroyObjects([2, 5]);
+    let steps = 0;
+    const run = b.backend.destroyObjectsStepwise([2, 5]);
+    for (let r = run.next(); !r.done; r = run.next()) steps++;
+    expect(steps).toBeGreaterThanOrEqual(4); // it really yielded between objects
+    expect(b.ram.snapshot()).toEqual(a.ram.snapshot());
+  });
+
+  it('a run made stale by another change answers ABORTED, commits nothing, and the store stays sound', () => {
+    const { nvm, backend, ram } = ramNvm();
+    for (let i = 1; i <= 4; i++) nvm.addObject(meta(i), bytes(32, i));
+    const run = backend.destroyObjectsStepwise([1]);
+    run.next();
+    run.next();
+    expect(nvm.addObject(meta(9), bytes(8, 9))).toBe(0); // someone else changed the store meanwhile
+    expect(drain(run)).toBe(-2002);
+    const seen = nvmContents(nvm).map((o) => o.id);
+    expect(seen).toEqual([1, 2, 3, 4, 9]);
+    expect(nvm.destroyObjects([1])).toBe(0); // the half-written partition is erased by the next compaction
+    expect(nvmContents(reboot(ram).nvm).map((o) => o.id)).toEqual([2, 3, 4, 9]);
+  });
+
+  it('between steps other clients are served: ECHO at once, NVM requests after the compaction (they wait for its lease)', async () => {
+    const { server, connect } = testServer();
+    const setup = server.nvmFor('setup');
+    for (let i = 0; i < 12; i++) await setup.addObject(makeMetadata({ id: 0x100 + i }), new Uint8Array(512).fill(i));
+    const a = connect().client;
+    const b = new HsmClient(server.connectMemory().client);
+    const order: string[] = [];
+    const compaction = a.nvmDestroyObjects([]).then(() => order.push('compaction'));
+    await Promise.resolve();
+    const echo = b.echo(new Uint8Array([1])).then(() => order.push('echo'));
+    await Promise.all([compaction, echo]);
+    expect(order).toEqual(['echo', 'compaction']);
+    expect((await b.nvmRead(0x105, 0, 4)).data).toEqual(new Uint8Array(4).fill(5));
+  });
+});
