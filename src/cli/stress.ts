@@ -13,7 +13,7 @@ const USAGE = `usage: npm run stress -- [--iterations N] [--clients N] [--phases
 
   --iterations  operations per client per phase (default 800, wolfHSM's count)
   --clients     concurrent clients (default 4: A = clients 0-1, B = the rest)
-  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36 plus the policy phases 101-110)
+  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36, the policy phases 101-110 and the crypto phases 111-113)
   --variants    key variants to run (default global,local)
   --jitter      delay each owner message by 0..N event-loop turns (default 1)
   --timeout     checker time budget per phase in ms (default 60000; 0 = no time limit, the memory budget still applies)
