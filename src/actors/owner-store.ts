@@ -149,7 +149,7 @@ export class OwnerStore {
 
   /** Runs an op event from the mailbox and settles its ticket (after durability, if needed). */
   execute(e: Extract<WaitingMessage, { type: 'op' }>): void {
-    const answer = this.deliver(this.run(e.lessee, detach(e.op)));
+    const answer = this.deliver(this.run(e.lessee, e.op));
     const settle = this.take(e.ticket);
     if (answer instanceof Promise) void answer.then((r) => settle?.(r));
     else settle?.(answer);

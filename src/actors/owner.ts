@@ -6,6 +6,7 @@ import type { KeyFeatures } from '../keystore/key-id.js';
 import type { DurableFlash } from '../ports/flash/durable-flash.js';
 import type { LesseeId, OwnerEvent } from './owner-events.js';
 import type { FeedObserver, FeedSubscription } from './owner-feed.js';
+import { detach } from './owner-copy.js';
 import { deriveDirectLane, laneAllows, laneBits, type LaneBits } from './owner-lane.js';
 import { ownerMachine, type OwnerMachine } from './owner-machine.js';
 import { ownerState, type ExtraOwnerOps, type OwnerOp, type OwnerOpArgs, type OwnerOpKind, type OwnerOpResult } from './owner-ops.js';
@@ -208,7 +209,8 @@ export class OwnerClient {
     if (this.#gone) return Promise.resolve({ rc: WhError.ABORTED } as OwnerOpResult<K>);
     // The counter object is fetched once; after the lessee is forgotten (gone) a fresh one is made.
     const counter = (this.#counter ??= this.#owner._counter(this.#key, this.lessee));
-    return this.#owner._call(this.#key, this.lessee, { kind, args } as OwnerOp, counter) as Promise<OwnerOpResult<K>>;
+    // Arguments enter as copies too: a caller changing its metadata or bytes afterwards changes nothing stored.
+    return this.#owner._call(this.#key, this.lessee, { kind, args: detach(args) } as OwnerOp, counter) as Promise<OwnerOpResult<K>>;
   }
 
   /** Resolves OK when granted (mailbox order); ABORTED if already held or awaited, or the owner stopped. */

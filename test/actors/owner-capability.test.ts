@@ -161,6 +161,34 @@ describe('nothing crosses the owner boundary by reference', () => {
     expect(labelText((await client.nvmGetMetadata(10)).meta.label)).toBe('shared');
   });
 
+  it('arguments enter as copies: changing the metadata or bytes after the call changes nothing stored', async () => {
+    const { server } = testServer();
+    const holder = server.nvmFor('holder');
+    await holder.lock.acquire(); // x's add waits in the owner's queue while x changes its arguments
+    const nvm = server.nvmFor('x');
+    const m = makeMetadata({ id: 11, label: 'before' });
+    const data = new Uint8Array([1, 2, 3]);
+    const pending = nvm.addObject(m, data);
+    m.label.fill(0x5a);
+    data.fill(9);
+    await holder.lock.release();
+    expect(await pending).toBe(0);
+    const got = await nvm.getMetadata(11);
+    expect(got.rc === 0 && labelText(got.value.label)).toBe('before');
+    expect(await nvm.read(11, 0, 3)).toEqual({ rc: 0, value: new Uint8Array([1, 2, 3]) });
+  });
+
+  it('a closed session is forgotten by the owner (no per-connection growth)', async () => {
+    const { server, connect } = testServer();
+    const { client, session } = connect();
+    await client.nvmGetAvailable();
+    expect(server.owner.messagesOf(session.sessionId)).toBe(1);
+    client.transport.close();
+    await session.closed;
+    await flush();
+    expect(server.owner.messagesOf(session.sessionId)).toBe(0);
+  });
+
   it('ops$ records are copies and name the local cache instead of carrying it', async () => {
     const { server, connect } = testServer();
     const records: OwnerOpRecord[] = [];
