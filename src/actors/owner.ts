@@ -110,7 +110,11 @@ export class Owner {
         return Promise.resolve(this.#store.deliver(this.#store.run(lessee, op, counter)));
       }
     }
-    return this.#ticketed(true, (ticket) => ({ type: 'op', lessee, ticket, op }));
+    // A message that may wait in the mailbox carries copies: the caller may change its arguments
+    // meanwhile. (On the direct lane the op runs before the caller regains control, and what the
+    // store keeps it copies itself.)
+    const copied = { kind: op.kind, args: detach(op.args) } as OwnerOp;
+    return this.#ticketed(true, (ticket) => ({ type: 'op', lessee, ticket, op: copied }));
   }
 
   /** @internal The per-lessee message counter, for an OwnerClient to carry. */
@@ -209,8 +213,7 @@ export class OwnerClient {
     if (this.#gone) return Promise.resolve({ rc: WhError.ABORTED } as OwnerOpResult<K>);
     // The counter object is fetched once; after the lessee is forgotten (gone) a fresh one is made.
     const counter = (this.#counter ??= this.#owner._counter(this.#key, this.lessee));
-    // Arguments enter as copies too: a caller changing its metadata or bytes afterwards changes nothing stored.
-    return this.#owner._call(this.#key, this.lessee, { kind, args: detach(args) } as OwnerOp, counter) as Promise<OwnerOpResult<K>>;
+    return this.#owner._call(this.#key, this.lessee, { kind, args } as OwnerOp, counter) as Promise<OwnerOpResult<K>>;
   }
 
   /** Resolves OK when granted (mailbox order); ABORTED if already held or awaited, or the owner stopped. */

@@ -84,7 +84,8 @@ function getCacheSlotChecked(ctx: KeystoreContext, id: number, size: number): Re
 
 function fill(slot: KeySlot, meta: NvmMetadata, data: Uint8Array, committed: boolean): void {
   slot.buf.set(data.subarray(0, meta.len));
-  slot.meta = meta;
+  // The cache keeps its own metadata: a caller's object may change after the call.
+  slot.meta = { ...meta, label: meta.label.slice() };
   slot.committed = committed;
 }
 
@@ -254,7 +255,7 @@ export function prepareDmaCache(ctx: KeystoreContext, meta: NvmMetadata): Result
   if (isHw(ctx, id)) return fail(WhError.ACCESS);
   const slot = getCacheSlotChecked(ctx, id, meta.len);
   if (slot.rc !== WhError.OK) return slot;
-  slot.value.meta = { ...meta, id };
+  slot.value.meta = { ...meta, id, label: meta.label.slice() };
   slot.value.committed = false;
   return ok(id);
 }

@@ -68,8 +68,9 @@ export function labelText(label: Uint8Array): string {
   return new TextDecoder().decode(end < 0 ? label : label.subarray(0, end));
 }
 
+/** A copy with another length (the label is copied too: what the store keeps is its own). */
 export function withLen(meta: NvmMetadata, len: number): NvmMetadata {
-  return { ...meta, len: len & 0xffff };
+  return { ...meta, len: len & 0xffff, label: meta.label.slice() };
 }
 
 export function withFlags(meta: NvmMetadata, flags: number): NvmMetadata {

@@ -176,6 +176,12 @@ describe('nothing crosses the owner boundary by reference', () => {
     const got = await nvm.getMetadata(11);
     expect(got.rc === 0 && labelText(got.value.label)).toBe('before');
     expect(await nvm.read(11, 0, 3)).toEqual({ rc: 0, value: new Uint8Array([1, 2, 3]) });
+    // On the direct lane too: what the store keeps is its own copy.
+    const m2 = makeMetadata({ id: 12, label: 'direct' });
+    expect(await nvm.addObject(m2, new Uint8Array([4]))).toBe(0);
+    m2.label.fill(0x5a);
+    const got2 = await nvm.getMetadata(12);
+    expect(got2.rc === 0 && labelText(got2.value.label)).toBe('direct');
   });
 
   it('a closed session is forgotten by the owner (no per-connection growth)', async () => {
