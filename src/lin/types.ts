@@ -32,6 +32,12 @@ export interface Model<S, I, O> {
   equal(a: S, b: S): boolean;
   /** P-compositionality: split a history into independent sub-histories (by object id). */
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
+  /**
+   * The same split as a key per operation: the checker then groups the history itself,
+   * watching its budget as it goes, so even the grouping of a huge history stops at the
+   * deadline. Preferred over `partition` when both are given.
+   */
+  partitionKey?(op: Operation<I, O>): string | number;
   describeOperation?(input: I, output: O | undefined): string;
   describeState?(state: S): string;
   /**

@@ -44,6 +44,7 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
   hash: (st) => st.h,
   equal: (a, b) => a.h === b.h && a.s === b.s,
   // Keys are independent objects: check each key's sub-history on its own.
+  partitionKey: (o) => o.input.key,
   partition(ops) {
     const byKey = new Map<string, Operation<KvInput, KvOutput>[]>();
     for (const o of ops) {
