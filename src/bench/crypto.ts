@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { HsmClient } from '../client/hsm-client.js';
@@ -13,7 +12,7 @@ import { DEFAULT_DATA_LEN } from '../protocol/header.js';
 import { createHsmServer, type HsmServer } from '../server/hsm-server.js';
 import { listenTcp, type TcpListener } from '../server/tcp-listener.js';
 import { CRYPTO_OPS, DATA_1K, DATA_8K, IV12, IV16, KEY16, REQUESTS_PER_OP, type CryptoOpName } from './crypto-ops.js';
-import type { LoadJob, LoadReport, LoadWorkload } from './load-client.js';
+import { loadRate, runLoad } from './run-load.js';
 
 export interface CryptoBenchFlags {
   /** Seconds per measurement (the grid of section 2 uses a quarter of it per cell). */
@@ -83,27 +82,13 @@ async function loopRate(clients: HsmClient[], op: (c: HsmClient) => Promise<bool
   return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000);
 }
 
-/** One load job in a child process (as the durability bench), so client CPU stays off the server's loop. */
-function remote(port: number, workload: LoadWorkload, clients: number, firstId: number, seconds: number): Promise<LoadReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./load-client.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (r) => {
-      resolve(r as LoadReport);
-      child.kill();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code && reject(new Error(`load client exited ${code}`)));
-    child.send({ port, host: '127.0.0.1', workload, clients, firstId, durationMs: seconds * 1000 } satisfies LoadJob);
-  });
-}
 
-const rateOf = (r: LoadReport) => r.requests / r.seconds;
 
 async function tcpRate(port: number, op: CryptoOpName, seconds: number): Promise<number> {
-  await remote(port, op, CLIENTS, 1, Math.min(1, seconds / 3)); // warm-up: JIT on both sides
-  const r = await remote(port, op, CLIENTS, 1, seconds);
+  await runLoad(port, op, CLIENTS, 1, Math.min(1, seconds / 3)); // warm-up: JIT on both sides
+  const r = await runLoad(port, op, CLIENTS, 1, seconds);
   if (r.errors) throw new Error(`crypto bench: ${r.errors} failed ${op} over TCP`);
-  return rateOf(r);
+  return loadRate(r);
 }
 
 async function memRate(server: HsmServer, op: CryptoOpName, seconds: number): Promise<number> {
@@ -233,14 +218,14 @@ async function section3(seconds: number): Promise<void> {
   const listener = await listenTcp(server, { port: 0, maxClients: 64 });
   try {
     const port = listener.port;
-    await Promise.all([remote(port, 'echo', 1, 1, 1), remote(port, 'aesgcm8k', 4, 2, 1)]); // warm-up
+    await Promise.all([runLoad(port, 'echo', 1, 1, 1), runLoad(port, 'aesgcm8k', 4, 2, 1)]); // warm-up
     await sleep(200);
-    const alone = await remote(port, 'echo', 1, 1, seconds);
-    const [busy, gcm] = await Promise.all([remote(port, 'echo', 1, 1, seconds), remote(port, 'aesgcm8k', 4, 2, seconds)]);
+    const alone = await runLoad(port, 'echo', 1, 1, seconds);
+    const [busy, gcm] = await Promise.all([runLoad(port, 'echo', 1, 1, seconds), runLoad(port, 'aesgcm8k', 4, 2, seconds)]);
     if (gcm.errors) throw new Error(`crypto bench: ${gcm.errors} failed 8 KiB AES-GCM requests`);
     console.log('   ECHO of one client                  req/s    p50 ms   p99 ms');
-    console.log(`     alone                        ${f0(rateOf(alone))} ${f1(alone.p50)}  ${f1(alone.p99)}`);
-    console.log(`     beside 4 x AES-GCM 8 KiB     ${f0(rateOf(busy))} ${f1(busy.p50)}  ${f1(busy.p99)}   (AES-GCM ${f0(rateOf(gcm))} req/s, ${((rateOf(gcm) * DATA_8K.length) / 1e6).toFixed(0)} MB/s, p99 ${gcm.p99.toFixed(2)} ms)`);
+    console.log(`     alone                        ${f0(loadRate(alone))} ${f1(alone.p50)}  ${f1(alone.p99)}`);
+    console.log(`     beside 4 x AES-GCM 8 KiB     ${f0(loadRate(busy))} ${f1(busy.p50)}  ${f1(busy.p99)}   (AES-GCM ${f0(loadRate(gcm))} req/s, ${((loadRate(gcm) * DATA_8K.length) / 1e6).toFixed(0)} MB/s, p99 ${gcm.p99.toFixed(2)} ms)`);
     console.log(`   p99 beside / alone (goal <= 2.00): ${f2(busy.p99 / alone.p99)}`);
     console.log(`   load average after: ${load()}`);
   } finally {

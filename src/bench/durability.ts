@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,8 @@ import { RamFlash } from '../ports/flash/ram-flash.js';
 import { openWriteBehindFile } from '../ports/flash/write-behind-file.js';
 import { createHsmServer, type HsmServer } from '../server/hsm-server.js';
 import { listenTcp, type TcpListener } from '../server/tcp-listener.js';
-import type { LoadJob, LoadReport, LoadWorkload } from './load-client.js';
+import type { LoadReport } from './load-client.js';
+import { loadRate, runLoad } from './run-load.js';
 
 export interface DurabilityBenchFlags {
   /** Seconds per load measurement. */
@@ -52,21 +52,7 @@ async function start(kind: 'file' | 'ram', preload: number): Promise<Target> {
   };
 }
 
-/** Runs one load job in a child process against `port`. */
-function load(port: number, workload: LoadWorkload, clients: number, firstId: number, seconds: number): Promise<LoadReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./load-client.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (r) => {
-      resolve(r as LoadReport);
-      child.kill();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code && reject(new Error(`load client exited ${code}`)));
-    child.send({ port, host: '127.0.0.1', workload, clients, firstId, durationMs: seconds * 1000 } satisfies LoadJob);
-  });
-}
 
-const rate = (r: LoadReport) => r.requests / r.seconds;
 const f1 = (n: number) => n.toFixed(1).padStart(8);
 const f2 = (n: number) => n.toFixed(2).padStart(6);
 
@@ -78,28 +64,28 @@ export async function durabilityBench(flags: DurabilityBenchFlags): Promise<void
   const results: Record<string, LoadReport> = {};
   for (const kind of ['ram', 'file'] as const) {
     const t = await start(kind, 24);
-    await load(t.listener.port, 'mix', 15, 1, 1); // warm-up
-    results[kind] = await load(t.listener.port, 'mix', 15, 1, flags.seconds);
+    await runLoad(t.listener.port, 'mix', 15, 1, 1); // warm-up
+    results[kind] = await runLoad(t.listener.port, 'mix', 15, 1, flags.seconds);
     await t.close();
   }
   const ram = results['ram']!;
   const file = results['file']!;
   console.log('15 clients add/read/increment      req/s     p50 ms   p99 ms  errors');
   for (const [name, r] of [['RAM flash', ram], ['durable file flash', file]] as const) {
-    console.log(`  ${name.padEnd(30)} ${f1(rate(r))} ${f1(r.p50)} ${f1(r.p99)} ${String(r.errors).padStart(6)}`);
+    console.log(`  ${name.padEnd(30)} ${f1(loadRate(r))} ${f1(r.p50)} ${f1(r.p99)} ${String(r.errors).padStart(6)}`);
   }
-  console.log(`  target: file >= 1000 req/s (${rate(file) >= 1000 ? 'met' : 'NOT met'}), file/RAM >= 0.50: ${f2(rate(file) / rate(ram))}`);
+  console.log(`  target: file >= 1000 req/s (${loadRate(file) >= 1000 ? 'met' : 'NOT met'}), file/RAM >= 0.50: ${f2(loadRate(file) / loadRate(ram))}`);
 
   // 2. ECHO latency of one client while another runs back-to-back compactions.
   {
     const t = await start('file', 24);
-    await load(t.listener.port, 'echo', 1, 1, 1);
-    const alone = await load(t.listener.port, 'echo', 1, 1, flags.seconds);
-    const [busy, comp] = await Promise.all([load(t.listener.port, 'echo', 1, 1, flags.seconds), load(t.listener.port, 'compact', 1, 2, flags.seconds)]);
+    await runLoad(t.listener.port, 'echo', 1, 1, 1);
+    const alone = await runLoad(t.listener.port, 'echo', 1, 1, flags.seconds);
+    const [busy, comp] = await Promise.all([runLoad(t.listener.port, 'echo', 1, 1, flags.seconds), runLoad(t.listener.port, 'compact', 1, 2, flags.seconds)]);
     await t.close();
     console.log('ECHO of one client                   req/s     p50 ms   p99 ms');
-    console.log(`  alone                          ${f1(rate(alone))} ${f1(alone.p50)} ${f1(alone.p99)}`);
-    console.log(`  beside back-to-back compactions ${f1(rate(busy))} ${f1(busy.p50)} ${f1(busy.p99)}   (${comp.requests} compactions, ${f1(rate(comp))}/s, p99 ${comp.p99.toFixed(1)} ms)`);
+    console.log(`  alone                          ${f1(loadRate(alone))} ${f1(alone.p50)} ${f1(alone.p99)}`);
+    console.log(`  beside back-to-back compactions ${f1(loadRate(busy))} ${f1(busy.p50)} ${f1(busy.p99)}   (${comp.requests} compactions, ${f1(loadRate(comp))}/s, p99 ${comp.p99.toFixed(1)} ms)`);
     console.log(`  target: p99 ratio <= 2.00: ${f2(busy.p99 / alone.p99)}`);
   }
 
@@ -110,11 +96,11 @@ export async function durabilityBench(flags: DurabilityBenchFlags): Promise<void
     const before = process.memoryUsage().rss;
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-    const [fl, echo] = await Promise.all([load(t.listener.port, 'flood', 1, 1, flags.floodSeconds), load(t.listener.port, 'echo', 1, 2, flags.floodSeconds)]);
+    const [fl, echo] = await Promise.all([runLoad(t.listener.port, 'flood', 1, 1, flags.floodSeconds), runLoad(t.listener.port, 'echo', 1, 2, flags.floodSeconds)]);
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     await t.close();
     const growth = (peak - before) / 2 ** 20;
-    console.log(`never-reading flood for ${flags.floodSeconds} s: flooder wrote ${(fl.floodBytes / 2 ** 20).toFixed(1)} MiB; server RSS +${growth.toFixed(1)} MiB (target <= 64: ${growth <= 64 ? 'met' : 'NOT met'}); other client's ECHO ${f1(rate(echo))} req/s, p99 ${echo.p99.toFixed(2)} ms`);
+    console.log(`never-reading flood for ${flags.floodSeconds} s: flooder wrote ${(fl.floodBytes / 2 ** 20).toFixed(1)} MiB; server RSS +${growth.toFixed(1)} MiB (target <= 64: ${growth <= 64 ? 'met' : 'NOT met'}); other client's ECHO ${f1(loadRate(echo))} req/s, p99 ${echo.p99.toFixed(2)} ms`);
   }
 }
