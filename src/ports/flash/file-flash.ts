@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { WhError, type WhFailure, type WhRc } from '../../errors.js';
+import { inFlash, readFrom } from './flash-range.js';
 import type { FlashPort } from './flash-port.js';
 
 export interface FileFlashConfig {
@@ -192,7 +193,7 @@ export class FileFlash implements FlashPort {
   }
 
   private inBounds(offset: number, size: number): boolean {
-    return Number.isInteger(offset) && Number.isInteger(size) && offset >= 0 && size >= 0 && offset + size <= this.mirror.length;
+    return inFlash(offset, size, this.mirror.length);
   }
 
   private writeThrough(offset: number, bytes: Uint8Array): WhRc {
@@ -209,9 +210,7 @@ export class FileFlash implements FlashPort {
   }
 
   read(offset: number, out: Uint8Array): WhRc {
-    if (!this.inBounds(offset, out.length)) return WhError.BADARGS;
-    out.set(this.mirror.subarray(offset, offset + out.length));
-    return WhError.OK;
+    return readFrom(this.mirror, offset, out);
   }
 
   program(offset: number, data: Uint8Array): WhRc {

@@ -1,4 +1,5 @@
 import { WhError, type WhRc } from '../../errors.js';
+import { inFlash, readFrom } from './flash-range.js';
 import type { FlashPort } from './flash-port.js';
 
 export interface RamFlashConfig {
@@ -61,13 +62,11 @@ export class RamFlash implements FlashPort {
   }
 
   private inBounds(offset: number, size: number): boolean {
-    return Number.isInteger(offset) && Number.isInteger(size) && offset >= 0 && size >= 0 && offset + size <= this.memory.length;
+    return inFlash(offset, size, this.memory.length);
   }
 
   read(offset: number, out: Uint8Array): WhRc {
-    if (!this.inBounds(offset, out.length)) return WhError.BADARGS;
-    out.set(this.memory.subarray(offset, offset + out.length));
-    return WhError.OK;
+    return readFrom(this.memory, offset, out);
   }
 
   program(offset: number, data: Uint8Array): WhRc {

@@ -1,4 +1,5 @@
 import { WhError, type WhRc } from '../../errors.js';
+import { inFlash, readFrom } from './flash-range.js';
 import type { DurableFlash } from './durable-flash.js';
 import type { FlashBarrier } from './flash-port.js';
 import { DirtyExtents } from './dirty-extents.js';
@@ -81,13 +82,11 @@ export class WriteBehindFlash implements DurableFlash {
   }
 
   private inBounds(offset: number, size: number): boolean {
-    return Number.isInteger(offset) && Number.isInteger(size) && offset >= 0 && size >= 0 && offset + size <= this.mirror.length;
+    return inFlash(offset, size, this.mirror.length);
   }
 
   read(offset: number, out: Uint8Array): WhRc {
-    if (!this.inBounds(offset, out.length)) return WhError.BADARGS;
-    out.set(this.mirror.subarray(offset, offset + out.length));
-    return WhError.OK;
+    return readFrom(this.mirror, offset, out);
   }
 
   program(offset: number, data: Uint8Array): WhRc {
