@@ -6,6 +6,12 @@ type OpEvent = Extract<OwnerEvent, { type: 'op' }>;
 type Ticketed = Extract<OwnerEvent, { ticket: number }>;
 const lesseeOf = (e: OwnerEvent): LesseeId | null => ('lessee' in e ? e.lessee : null);
 
+/** Answers the message ABORTED: an op with `{ rc }`, a lease call with the bare code. */
+function answerAborted({ context, event }: { context: OwnerContext; event: OwnerEvent }): void {
+  if (event.type === 'op') context.store.answer(event.ticket, { rc: WhError.ABORTED });
+  else if ('ticket' in event) context.store.answer(event.ticket, WhError.ABORTED);
+}
+
 /**
  * Serves the waiting messages in arrival order until one of them takes the lease;
  * after that, only the new holder's own messages (sent after its acquire) run, and
@@ -60,15 +66,9 @@ const base = setup({
     refuseAcquire: ({ context, event }) => context.store.reject(event as Ticketed & WaitingMessage, WhError.ABORTED),
     // Releasing a lease one does not hold answers LOCKED (EPERM); one's pending acquire stays pending.
     refuseRelease: ({ context, event }) => context.store.answer((event as Ticketed).ticket, WhError.LOCKED),
-    rejectStopped: ({ context, event }) => {
-      if (event.type === 'op') context.store.answer(event.ticket, { rc: WhError.ABORTED });
-      else if ('ticket' in event) context.store.answer(event.ticket, WhError.ABORTED);
-    },
+    rejectStopped: answerAborted,
     // A revoked lessee's calls answer ABORTED until it releases (which clears the mark).
-    rejectRevoked: ({ context, event }) => {
-      if (event.type === 'op') context.store.answer(event.ticket, { rc: WhError.ABORTED });
-      else if ('ticket' in event) context.store.answer(event.ticket, WhError.ABORTED);
-    },
+    rejectRevoked: answerAborted,
     clearRevoked: assign({ revoked: ({ context, event }) => context.revoked.filter((l) => l !== lesseeOf(event)) }),
     reject: ({ context }, params: { message: WaitingMessage }) => context.store.reject(params.message, WhError.ABORTED),
     forget: ({ context }, params: { lessee: LesseeId | null }) => params.lessee !== null && context.store.forget(params.lessee),

@@ -171,18 +171,21 @@ export class NvmFlash implements NvmBackend {
       const rc = eraseUnits(this.flash, 0, this.partitionUnits);
       if (rc !== WhError.OK) return rc;
     }
-    return this.programPartitionState(0, 0);
+    const rc = this.programPartitionHead(0, 0);
+    return rc === WhError.OK ? this.commitPartition(0) : rc;
   }
 
-  /** Partition state in write order: epoch, start, then count (the commit point). */
-  private programPartitionState(p: 0 | 1, epoch: number, beforeCount?: () => WhRc): WhRc {
+  /** A partition's state, first half in write order: epoch, then start. */
+  private programPartitionHead(p: 0 | 1, epoch: number): WhRc {
     const base = this.partitionBase(p);
-    let rc = programUnits(this.flash, base, stateWord(epoch));
-    if (rc === WhError.OK) rc = programUnits(this.flash, base + 1, stateWord(this.headerUnits));
-    if (rc === WhError.OK && beforeCount) rc = beforeCount();
-    if (rc !== WhError.OK) return rc;
+    const rc = programUnits(this.flash, base, stateWord(epoch));
+    return rc === WhError.OK ? programUnits(this.flash, base + 1, stateWord(this.headerUnits)) : rc;
+  }
+
+  /** The count word, the partition's commit point: everything written into it before must be durable first. */
+  private commitPartition(p: 0 | 1): WhRc {
     this.flash.barrier?.('prepared');
-    rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    const rc = programUnits(this.flash, this.partitionBase(p) + 2, stateWord(this.partitionUnits));
     if (rc === WhError.OK) this.flash.barrier?.('commit');
     return rc;
   }
@@ -490,9 +493,7 @@ export class NvmFlash implements NvmBackend {
       yield;
       if (this.mutations !== run) return WhError.ABORTED;
     }
-    const base = this.partitionBase(dest);
-    let rc = programUnits(this.flash, base, stateWord((src.epoch + 1) >>> 0));
-    if (rc === WhError.OK) rc = programUnits(this.flash, base + 1, stateWord(this.headerUnits));
+    let rc = this.programPartitionHead(dest, (src.epoch + 1) >>> 0);
     if (rc !== WhError.OK) return rc;
     for (const step of this.copyLiveObjects(src, dest, doomed)) {
       if (step !== WhError.OK) return step;
@@ -500,10 +501,8 @@ export class NvmFlash implements NvmBackend {
       if (this.mutations !== run) return WhError.ABORTED;
     }
     // The partition count word is the compaction's commit point.
-    this.flash.barrier?.('prepared');
-    rc = programUnits(this.flash, base + 2, stateWord(this.partitionUnits));
+    rc = this.commitPartition(dest);
     if (rc !== WhError.OK) return rc;
-    this.flash.barrier?.('commit');
 
     const loaded = this.loadDirectory(dest);
     if (loaded.rc !== 0) {

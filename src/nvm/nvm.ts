@@ -97,12 +97,18 @@ export class Nvm {
   destroyObjectsChecked(ids: readonly number[] | null, count: number = ids?.length ?? 0): WhRc {
     const b = this.backend;
     if (!b) return WhError.BADARGS;
+    const rc = this.destroyPolicy(ids, count);
+    return rc === WhError.OK ? b.destroyObjects(ids, count) : rc;
+  }
+
+  /** The checks of a client destroy: a well-formed list, and no present id protected. */
+  private destroyPolicy(ids: readonly number[] | null, count: number): WhRc {
     if (count > 0 && (ids === null || ids.length < count)) return WhError.BADARGS;
     for (let i = 0; i < count; i++) {
       const rc = this.checkPolicy('destroy', ids![i]!);
       if (rc !== WhError.OK && rc !== WhError.NOTFOUND) return rc;
     }
-    return b.destroyObjects(ids, count);
+    return WhError.OK;
   }
 
   /**
@@ -112,11 +118,8 @@ export class Nvm {
   *destroyObjectsCheckedStepwise(ids: readonly number[] | null, count: number = ids?.length ?? 0): Generator<void, WhRc, void> {
     const b = this.backend;
     if (!b) return WhError.BADARGS;
-    if (count > 0 && (ids === null || ids.length < count)) return WhError.BADARGS;
-    for (let i = 0; i < count; i++) {
-      const rc = this.checkPolicy('destroy', ids![i]!);
-      if (rc !== WhError.OK && rc !== WhError.NOTFOUND) return rc;
-    }
+    const rc = this.destroyPolicy(ids, count);
+    if (rc !== WhError.OK) return rc;
     if (!b.destroyObjectsStepwise) return b.destroyObjects(ids, count);
     return yield* b.destroyObjectsStepwise(ids, count);
   }
