@@ -1,18 +1,25 @@
 import { FaultFlash } from '../../src/ports/flash/fault-flash.js';
 import { RamFlash } from '../../src/ports/flash/ram-flash.js';
-import { NvmFlash } from '../../src/nvm/nvm-flash.js';
+import { NvmFlash, type NvmFlashConfig } from '../../src/nvm/nvm-flash.js';
 import { Nvm } from '../../src/nvm/nvm.js';
 import { makeMetadata, type NvmMetadata } from '../../src/nvm/metadata.js';
 
-export interface RamNvmOptions {
+export interface RamNvmOptions extends Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid'> {
   partitionSize?: number;
   objectCount?: number;
   erasedByte?: number;
   image?: Uint8Array;
 }
 
-/** A RAM flash behind a fault injector behind an initialised NVM. */
+/** A RAM flash behind a fault injector behind an initialised NVM; throws if init fails. */
 export function ramNvm(opts: RamNvmOptions = {}) {
+  const { rc, ...booted } = bootNvm(opts);
+  if (rc !== 0) throw new Error(`nvm init failed: ${rc}: ${booted.backend.initProblem}`);
+  return booted;
+}
+
+/** The same, answering init's code instead of throwing. */
+export function bootNvm(opts: RamNvmOptions = {}) {
   const sector = opts.partitionSize ?? 4096;
   const ram = new RamFlash({
     size: sector * 2,
@@ -22,11 +29,15 @@ export function ramNvm(opts: RamNvmOptions = {}) {
     ...(opts.image ? { initData: opts.image } : {}),
   });
   const fault = new FaultFlash(ram);
-  const backend = new NvmFlash(fault, { objectCount: opts.objectCount ?? 32 });
+  const config: NvmFlashConfig = {
+    objectCount: opts.objectCount ?? 32,
+    ...(opts.crc !== undefined ? { crc: opts.crc } : {}),
+    ...(opts.formatIfInvalid !== undefined ? { formatIfInvalid: opts.formatIfInvalid } : {}),
+  };
+  const backend = new NvmFlash(fault, config);
   const nvm = new Nvm();
   const rc = nvm.init(backend);
-  if (rc !== 0) throw new Error(`nvm init failed: ${rc}`);
-  return { ram, fault, backend, nvm };
+  return { rc, ram, fault, backend, nvm };
 }
 
 /** Boots a fresh NVM on a copy of `ram`'s image, as after a power cycle. */

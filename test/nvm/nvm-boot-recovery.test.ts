@@ -3,15 +3,14 @@ import { WhError } from '../../src/errors.js';
 import { NvmFlash } from '../../src/nvm/nvm-flash.js';
 import { FaultFlash } from '../../src/ports/flash/fault-flash.js';
 import { RamFlash } from '../../src/ports/flash/ram-flash.js';
-import { bytes, meta, text } from '../helpers/nvm-fixture.js';
+import { bootNvm, bytes, meta, ramNvm, text } from '../helpers/nvm-fixture.js';
 import { nvmContents } from '../helpers/nvm-snapshot.js';
-import { bootNvm, modeNvm } from './nvm-mode-fixture.js';
 
 const P = 4096;
 
 /** A store with three objects (one replaced), optionally compacted so partition 1 is active. */
 function storeWithData(opts: { compacted?: boolean; erasedByte?: number } = {}) {
-  const built = modeNvm(opts.erasedByte !== undefined ? { erasedByte: opts.erasedByte } : {});
+  const built = ramNvm(opts.erasedByte !== undefined ? { erasedByte: opts.erasedByte } : {});
   built.nvm.addObject(meta(1, { label: 'one' }), bytes(20, 0x11));
   built.nvm.addObject(meta(2, { label: 'two' }), text('second object'));
   built.nvm.addObject(meta(2, { label: 'two v2' }), text('second object, replaced'));
@@ -60,7 +59,7 @@ describe('NVM boot: a flash that holds data is never formatted silently', () => 
     const s = storeWithData();
     const img = s.image.slice();
     // Destination partition 1 as a power cut at its count word leaves it: epoch 1, start, half a count.
-    const compacted = modeNvm({ image: s.image });
+    const compacted = ramNvm({ image: s.image });
     compacted.nvm.destroyObjects([]);
     img.set(compacted.ram.memory.subarray(P, P + 20), P); // epoch, start and the low half of count
     const b = boot(img);
@@ -110,7 +109,7 @@ describe('NVM boot: a flash that holds data is never formatted silently', () => 
   }
 
   it('an image made with another directory size is refused with BADARGS and says why', () => {
-    const other = modeNvm({ objectCount: 30 });
+    const other = ramNvm({ objectCount: 30 });
     other.nvm.addObject(meta(1), text('x'));
     const b = bootNvm({ image: other.ram.snapshot(), objectCount: 32 });
     expect(b.rc).toBe(WhError.BADARGS);

@@ -3,9 +3,8 @@ import { WhError } from '../../src/errors.js';
 import { crc16 } from '../../src/nvm/crc16.js';
 import { encodeMetadata, withLen } from '../../src/nvm/metadata.js';
 import type { RamFlash } from '../../src/ports/flash/ram-flash.js';
-import { bytes, meta, text } from '../helpers/nvm-fixture.js';
+import { bootNvm, bytes, meta, ramNvm, reboot, text } from '../helpers/nvm-fixture.js';
 import { nvmContents } from '../helpers/nvm-snapshot.js';
-import { bootNvm, modeNvm, rebootMode } from './nvm-mode-fixture.js';
 
 const crcOn = { crc: true, erasedByte: 0x00 } as const;
 const pattern = Uint8Array.from({ length: 100 }, (_, i) => (0x5a ^ (i * 7)) & 0xff);
@@ -29,7 +28,7 @@ describe('CRC-16/CCITT-FALSE', () => {
 
 describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', () => {
   it('writes 0x1234 << 48 | crc << 32 | value in the object start and count words; epoch and partition words keep the full magic', () => {
-    const { nvm, ram } = modeNvm(crcOn);
+    const { nvm, ram } = ramNvm(crcOn);
     const m = meta(7, { label: 'crc' });
     expect(nvm.addObject(m, text('hello'))).toBe(0);
     const entry = 3 * 8;
@@ -41,7 +40,7 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('a flipped data byte: a full read answers NOTVERIFIED (no data), partial reads do not check, compaction aborts and keeps the object', () => {
-    const { nvm, ram, backend } = modeNvm(crcOn);
+    const { nvm, ram, backend } = ramNvm(crcOn);
     expect(nvm.addObject(meta(200, { label: 'CrcDataTest' }), pattern)).toBe(0);
     expect(nvm.read(200, 0, 100)).toEqual({ rc: 0, value: pattern });
     const at = find(ram, pattern);
@@ -53,7 +52,7 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
     expect(backend.activePartition).toEqual({ partition: 0, epoch: 0 });
     expect(nvm.getMetadata(200).rc).toBe(0);
     // the half-written destination is ignored after a reboot too
-    expect(rebootMode(ram, { crc: true }).backend.activePartition).toEqual({ partition: 0, epoch: 0 });
+    expect(reboot(ram, { crc: true }).backend.activePartition).toEqual({ partition: 0, epoch: 0 });
     ram.memory[at + 50]! ^= 0xff;
     expect(nvm.read(200, 0, 100).rc).toBe(0);
     expect(nvm.destroyObjects([])).toBe(0);
@@ -61,11 +60,11 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('flipped metadata: the object is hidden as CRC_BAD after a reboot, counted reclaimable, dropped by compaction', () => {
-    const { nvm, ram } = modeNvm(crcOn);
+    const { nvm, ram } = ramNvm(crcOn);
     nvm.addObject(meta(201, { label: 'CrcMetaTest' }), text('MetaTestData'));
     nvm.addObject(meta(202, { label: 'CrcGoodTest' }), text('GoodObjectData'));
     ram.memory[find(ram, text('CrcMetaTest')) + 3]! ^= 0xff;
-    const b = rebootMode(ram, { crc: true });
+    const b = reboot(ram, { crc: true });
     expect(b.nvm.getMetadata(201).rc).toBe(WhError.NOTFOUND);
     expect(b.nvm.read(202, 0, 14)).toEqual({ rc: 0, value: text('GoodObjectData') });
     const a = b.nvm.getAvailable();
@@ -81,17 +80,17 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('a metadata-only object survives compaction and is still protected by its metadata CRC', () => {
-    const { nvm, ram } = modeNvm(crcOn);
+    const { nvm, ram } = ramNvm(crcOn);
     expect(nvm.addObject(meta(203, { label: 'CrcCounterTest' }), null)).toBe(0);
     expect(nvm.read(203, 0, 0).rc).toBe(WhError.BADARGS);
     expect(nvm.destroyObjects([])).toBe(0);
     expect(nvm.getMetadata(203).rc).toBe(0);
     ram.memory[find(ram, text('CrcCounterTest')) + 3]! ^= 0xff;
-    expect(rebootMode(ram, { crc: true }).nvm.getMetadata(203).rc).toBe(WhError.NOTFOUND);
+    expect(reboot(ram, { crc: true }).nvm.getMetadata(203).rc).toBe(WhError.NOTFOUND);
   });
 
   it('a destroy that fails on another corrupt object leaves everything in place; destroying the corrupt one works', () => {
-    const { nvm, ram } = modeNvm(crcOn);
+    const { nvm, ram } = ramNvm(crcOn);
     nvm.addObject(meta(210, { label: 'CrcKeepTest' }), text('KeepThisObject'));
     nvm.addObject(meta(211, { label: 'CrcBadCopyTest' }), pattern);
     ram.memory[find(ram, pattern) + 10]! ^= 0xff;
@@ -104,11 +103,11 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('an interrupted add with corrupt metadata (LEN_BAD) reserves the rest of the data area until a compaction', () => {
-    const { nvm, fault, ram } = modeNvm(crcOn);
+    const { nvm, fault, ram } = ramNvm(crcOn);
     fault.failProgramAt(5);
     expect(nvm.addObject(meta(212, { label: 'CrcIntrTest' }), bytes(40, 0xa5))).toBe(WhError.ABORTED);
     ram.memory[find(ram, text('CrcIntrTest')) + 3]! ^= 0xff;
-    const b = rebootMode(ram, { crc: true });
+    const b = reboot(ram, { crc: true });
     const a = b.nvm.getAvailable();
     expect(a.rc === 0 && a.value.availSize).toBe(0);
     expect(a.rc === 0 && a.value.reclaimObjects).toBe(1);
@@ -119,11 +118,11 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('documented caveat: a corrupt newest copy brings the previous version back after a reboot', () => {
-    const { nvm, ram } = modeNvm(crcOn);
+    const { nvm, ram } = ramNvm(crcOn);
     nvm.addObject(meta(220, { label: 'CrcResurrectV1' }), text('ResurrectV1Data'));
     nvm.addObject(meta(220, { label: 'CrcResurrectV2' }), text('ResurrectV2Data!'));
     ram.memory[find(ram, text('CrcResurrectV2')) + 3]! ^= 0xff;
-    const b = rebootMode(ram, { crc: true });
+    const b = reboot(ram, { crc: true });
     expect(b.nvm.read(220, 0, 15)).toEqual({ rc: 0, value: text('ResurrectV1Data') });
     const a = b.nvm.getAvailable();
     expect(a.rc === 0 && a.value.reclaimObjects).toBe(1);
@@ -132,19 +131,19 @@ describe('NVM flash store with the CRC16 option (wh_test_nvm_flash.c CRC16)', ()
   });
 
   it('an image written with CRC off is refused by a CRC-on store (and the reverse), with a diagnosis; an empty store opens either way', () => {
-    const off = modeNvm({ erasedByte: 0x00 });
+    const off = ramNvm({ erasedByte: 0x00 });
     off.nvm.addObject(meta(1), text('plain'));
     const on = bootNvm({ crc: true, erasedByte: 0x00, image: off.ram.snapshot() });
     expect(on.rc).toBe(WhError.NOTVERIFIED);
     expect(on.backend.initProblem).toMatch(/entry 0 \(byte offset 24\).*written with the CRC16 option off.*--crc off/);
 
-    const crcImage = modeNvm(crcOn);
+    const crcImage = ramNvm(crcOn);
     crcImage.nvm.addObject(meta(1), text('checked'));
     const plain = bootNvm({ erasedByte: 0x00, image: crcImage.ram.snapshot() });
     expect(plain.rc).toBe(WhError.NOTVERIFIED);
     expect(plain.backend.initProblem).toMatch(/start word at byte offset 32 reads 0x1234[0-9a-f]{4}00000000.*written with the CRC16 option on.*--crc on/);
 
-    const empty = modeNvm({ erasedByte: 0x00 });
+    const empty = ramNvm({ erasedByte: 0x00 });
     expect(bootNvm({ crc: true, erasedByte: 0x00, image: empty.ram.snapshot() }).rc).toBe(0);
   });
 });

@@ -3,9 +3,8 @@ import { Nvm } from '../../src/nvm/nvm.js';
 import { NvmFlash } from '../../src/nvm/nvm-flash.js';
 import { FaultFlash } from '../../src/ports/flash/fault-flash.js';
 import { RamFlash } from '../../src/ports/flash/ram-flash.js';
-import { bytes, meta, text } from '../helpers/nvm-fixture.js';
+import { bytes, meta, ramNvm, reboot, text } from '../helpers/nvm-fixture.js';
 import { nvmContents } from '../helpers/nvm-snapshot.js';
-import { modeNvm, rebootMode } from './nvm-mode-fixture.js';
 
 /** Visible contents, plus (for compaction, which changes nothing visible) the reclaimable count. */
 function observe(nvm: Nvm, withReclaim: boolean): unknown[] {
@@ -46,7 +45,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Leaves a half-written destination partition behind, as a power cut during compaction would. */
 function dirtyInactivePartition(ram: RamFlash, erasedByte: number, crc: boolean): RamFlash {
-  const { nvm, fault, ram: r } = modeNvm({ erasedByte, crc, image: ram.snapshot() });
+  const { nvm, fault, ram: r } = ramNvm({ erasedByte, crc, image: ram.snapshot() });
   fault.armPowerCut({ afterWrites: 6 });
   nvm.destroyObjects([]);
   return new RamFlash({ size: r.memory.length, sectorSize: r.sectorSize, pageSize: 8, erasedByte, initData: r.snapshot() });
@@ -58,14 +57,14 @@ describe('power loss at every flash write leaves exactly the old or the new stat
       for (const tear of [0, 0.5, 0.3]) {
         for (const [si, s] of scenarios.entries()) {
           it(`${s.name} (erased 0x${erasedByte.toString(16)}, tear ${tear}${crc ? ', CRC16' : ''})`, () => {
-            const reboot = (ram: RamFlash) => rebootMode(ram, { crc });
-            const built = modeNvm({ erasedByte, crc });
+            const rebootAs = (ram: RamFlash) => reboot(ram, { crc });
+            const built = ramNvm({ erasedByte, crc });
             s.setup(built.nvm);
             const base = si === 4 ? dirtyInactivePartition(built.ram, erasedByte, crc) : built.ram;
             const w = s.withReclaim === true;
-            const oldState = observe(reboot(base).nvm, w);
+            const oldState = observe(rebootAs(base).nvm, w);
 
-            const completed = reboot(base);
+            const completed = rebootAs(base);
             expect(s.op(completed.nvm)).toBe(0);
             const newState = observe(completed.nvm, w);
             expect(same(oldState, newState)).toBe(false);
@@ -73,14 +72,14 @@ describe('power loss at every flash write leaves exactly the old or the new stat
             let sawOld = 0;
             let sawNew = 0;
             for (let k = 1; k < 500; k++) {
-              const run = reboot(base);
+              const run = rebootAs(base);
               run.fault.armPowerCut({ afterWrites: k, tear });
               const rc = s.op(run.nvm);
               if (!run.fault.powerCut) {
                 expect(rc).toBe(0);
                 break;
               }
-              const booted = reboot(run.ram);
+              const booted = rebootAs(run.ram);
               const got = observe(booted.nvm, w);
               const gotContents = nvmContents(booted.nvm);
               const isOld = same(got, oldState);
@@ -94,7 +93,7 @@ describe('power loss at every flash write leaves exactly the old or the new stat
               expect(booted.nvm.destroyObjects([])).toBe(0);
               const expected = [...gotContents, { id: 9, flags: 0, label: 'after', data: Buffer.from('still alive').toString('hex') }];
               expect(nvmContents(booted.nvm)).toEqual(expected);
-              expect(nvmContents(reboot(booted.ram).nvm)).toEqual(expected);
+              expect(nvmContents(rebootAs(booted.ram).nvm)).toEqual(expected);
             }
             expect(sawOld).toBeGreaterThan(0);
             if (s.name !== 'add of a new id' && s.name !== 'replace of an existing id') expect(sawNew).toBeGreaterThan(0);
@@ -112,10 +111,10 @@ describe('power loss at every flash write leaves exactly the old or the new stat
           const fault = new FaultFlash(ram);
           fault.armPowerCut({ afterWrites: k, tear });
           expect(new Nvm().init(new NvmFlash(fault, { crc }))).not.toBe(0);
-          const booted = rebootMode(ram, { crc });
+          const booted = reboot(ram, { crc });
           expect(booted.backend.activePartition).toEqual({ partition: 0, epoch: 0 });
           expect(booted.nvm.addObject(meta(1), text('first'))).toBe(0);
-          expect(nvmContents(rebootMode(booted.ram, { crc }).nvm)).toEqual([{ id: 1, flags: 0, label: '', data: Buffer.from('first').toString('hex') }]);
+          expect(nvmContents(reboot(booted.ram, { crc }).nvm)).toEqual([{ id: 1, flags: 0, label: '', data: Buffer.from('first').toString('hex') }]);
         }
       });
     }
@@ -123,7 +122,7 @@ describe('power loss at every flash write leaves exactly the old or the new stat
 
   it('same-session recovery: after a cut add, the next add in the same session succeeds', () => {
     for (let k = 1; k <= 5; k++) {
-      const { nvm, fault } = modeNvm();
+      const { nvm, fault } = ramNvm();
       baseObjects(nvm);
       fault.failProgramAt(k);
       expect(nvm.addObject(meta(4), bytes(36, 0x44))).not.toBe(0);
