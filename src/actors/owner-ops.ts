@@ -180,8 +180,8 @@ export const ownerOps = {
   /** Crypto load-for-use (FreshenKey, usage): asymmetric keys, KEKs, EXPORT_PUBLIC. */
   'key.loadForUse': (s: OwnerState, a: KeyArgs & { id: number; usage: number }): Result<KeyMaterial> => loadKeyForUse(ks(s, a), a.id, a.usage),
   /** A key a crypto handler made (keygen, KDF, key agreement): unique id if needed, checked insert. */
-  'key.cacheGenerated': (s: OwnerState, a: KeyArgs & { id: number; flags: number; label: Uint8Array; data: Uint8Array }): Result<number> =>
-    cacheGeneratedKey(ks(s, a), a.id, a.flags, a.label, a.data),
+  'key.cacheGenerated': (s: OwnerState, a: KeyArgs & { id: number; flags: number; label: Uint8Array; data: Uint8Array; reserve?: number }): Result<number> =>
+    cacheGeneratedKey(ks(s, a), a.id, a.flags, a.label, a.data, a.reserve),
   /** KEYUNWRAPCACHE's insert after the decryption: refused if the id is cached already, re-checked in this turn. */
   'key.cacheUnwrapped': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Result<number> => cacheUnwrappedKey(ks(s, a), a.meta, a.data),
   /** The EVICT option of a crypto request: drop the temporary import, whatever its flags (as wolfHSM's unchecked evict). */

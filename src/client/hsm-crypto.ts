@@ -9,6 +9,12 @@ import { HsmHash, hsmDigest, type HashAlgorithm, type HashOptions } from './cryp
 import { cmacKdf, hkdf, type CmacKdfParams, type HkdfParams, type KdfDestination } from './crypto/kdf.js';
 import { dataUnwrap, dataWrap, keyUnwrapCache, keyUnwrapExport, keyWrap, keyWrapExport } from './crypto/keywrap.js';
 import type { HsmClient } from './hsm-client.js';
+import { Curve25519Client } from './crypto/curve25519.js';
+import { EccClient } from './crypto/ecc.js';
+import { Ed25519Client } from './crypto/ed25519.js';
+import { MldsaClient } from './crypto/mldsa.js';
+import { MlkemClient } from './crypto/mlkem.js';
+import { RsaClient } from './crypto/rsa.js';
 
 /**
  * The crypto calls of an HsmClient (`client.crypto`), speaking the C client's CRYPTO
@@ -16,7 +22,21 @@ import type { HsmClient } from './hsm-client.js';
  * (`{ keyId }`): a stored key never leaves the HSM, only the result does.
  */
 export class HsmCryptoClient {
-  constructor(private readonly client: HsmClient) {}
+  readonly rsa: RsaClient;
+  readonly ecc: EccClient;
+  readonly curve25519: Curve25519Client;
+  readonly ed25519: Ed25519Client;
+  readonly mldsa: MldsaClient;
+  readonly mlkem: MlkemClient;
+
+  constructor(private readonly client: HsmClient) {
+    this.rsa = new RsaClient(client);
+    this.ecc = new EccClient(client);
+    this.curve25519 = new Curve25519Client(client);
+    this.ed25519 = new Ed25519Client(client);
+    this.mldsa = new MldsaClient(client);
+    this.mlkem = new MlkemClient(client);
+  }
 
   /** Random bytes from the server's DRBG (one request answers at most DATA_LEN - 16; this loops). */
   async random(size: number): Promise<Uint8Array> {

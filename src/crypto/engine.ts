@@ -19,3 +19,6 @@ export class UnknownCryptoJobError extends Error {
     this.name = 'UnknownCryptoJobError';
   }
 }
+
+/** Cost for work that always belongs on a worker (key generation, RSA private operations, ML-DSA). */
+export const WORKER_COST = Number.MAX_SAFE_INTEGER;

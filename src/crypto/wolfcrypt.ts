@@ -21,6 +21,41 @@ export const WcHash = {
 
 export const WcKdf = { HKDF: 1, TWOSTEP_CMAC: 2 } as const;
 
+/**
+ * PK types (algoType in class PK, spec-crypto 2.5). EC_MAKE_PUB and EC_CHECK_PUB_KEY
+ * are not in wolfSSL 5.8.4: the recorded build used the placeholders 0xFA and 0xFB;
+ * the ECC family also answers them under the numbers in `WcPkExtra` (deviations.md).
+ */
+export const WcPk = {
+  RSA: 1,
+  ECDH: 3,
+  ECDSA_SIGN: 4,
+  ECDSA_VERIFY: 5,
+  ED25519_SIGN: 6,
+  CURVE25519: 7,
+  RSA_KEYGEN: 8,
+  EC_KEYGEN: 9,
+  ED25519_VERIFY: 14,
+  ED25519_KEYGEN: 15,
+  CURVE25519_KEYGEN: 16,
+  RSA_GET_SIZE: 17,
+  PQC_KEM_KEYGEN: 18,
+  PQC_KEM_ENCAPS: 19,
+  PQC_KEM_DECAPS: 20,
+  PQC_SIG_KEYGEN: 21,
+  PQC_SIG_SIGN: 22,
+  PQC_SIG_VERIFY: 23,
+  PQC_SIG_CHECK_PRIV_KEY: 24,
+  EC_MAKE_PUB: 0xfa,
+  EC_CHECK_PUB_KEY: 0xfb,
+} as const;
+
+/** wolfCrypt ECC curve ids (`ecc_curve_id`) as `curveId` carries them. */
+export const WcCurve = { DEFAULT: 0, SECP192R1: 1, SECP256R1: 7, SECP224R1: 14, SECP384R1: 15, SECP521R1: 16, SECP256K1: 20, BRAINPOOLP256R1: 24 } as const;
+
+/** wolfHSM's own key-algorithm enum (EXPORT_PUBLIC's `algo`, spec-keys-crypto 9). */
+export const WhKeyAlgo = { NONE: 0, RSA: 1, ECC: 2, CURVE25519: 3, ED25519: 4, MLDSA: 5, MLKEM: 6, LMS: 7, XMSS: 8 } as const;
+
 /** wolfCrypt error codes a client can see from CRYPTO. */
 export const WcError = {
   BUFFER_E: -132,

@@ -38,9 +38,11 @@ export function loadKeyForUse(ctx: KeystoreContext, id: number, usage: number): 
  * Inserts a key made by a crypto handler (keygen, KDF and key-agreement outputs):
  * a free number when the id's number is 0, the checked slot path, flags without
  * TRUSTED, access 0xFFFF (spec-keys-crypto 1.5). Answers the internal id.
+ * `reserve` is the slot size wolfHSM asks for when it is larger than the key
+ * (RSA and ECC keys always take a big slot, spec-crypto 9.1, 10.1).
  */
-export function cacheGeneratedKey(ctx: KeystoreContext, id: number, flags: number, label: Uint8Array, data: Uint8Array): Result<number> {
+export function cacheGeneratedKey(ctx: KeystoreContext, id: number, flags: number, label: Uint8Array, data: Uint8Array, reserve = 0): Result<number> {
   if (keyType(id) === KeyType.HW) return fail(WhError.ACCESS);
   const meta: NvmMetadata = makeMetadata({ id, access: 0xffff, flags: flags & ~NvmFlags.TRUSTED, len: data.length, label });
-  return cacheKeyAssigning(ctx, meta, data);
+  return cacheKeyAssigning(ctx, meta, data, reserve);
 }

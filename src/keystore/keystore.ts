@@ -90,24 +90,25 @@ function fill(slot: KeySlot, meta: NvmMetadata, data: Uint8Array, committed: boo
 }
 
 /** CacheKey / CacheKeyChecked: a dirty (uncommitted) cached key shadowing any NVM copy. */
-export function cacheKey(ctx: KeystoreContext, meta: NvmMetadata, data: Uint8Array, checked = true): WhRc {
+export function cacheKey(ctx: KeystoreContext, meta: NvmMetadata, data: Uint8Array, checked = true, reserve = 0): WhRc {
   if (isUnassignedKeyId(meta.id) || meta.len > cacheFor(ctx, meta.id).maxKeySize || data.length < meta.len) return WhError.BADARGS;
   if (isHw(ctx, meta.id)) return WhError.ACCESS;
-  const slot = checked ? getCacheSlotChecked(ctx, meta.id, meta.len) : getCacheSlot(ctx, meta.id, meta.len);
+  const size = Math.max(meta.len, reserve);
+  const slot = checked ? getCacheSlotChecked(ctx, meta.id, size) : getCacheSlot(ctx, meta.id, size);
   if (slot.rc !== WhError.OK) return slot.rc;
   fill(slot.value, meta, data, false);
   return WhError.OK;
 }
 
 /** KEY CACHE core: pick an id when none is given, then the checked cache, as one step. */
-export function cacheKeyAssigning(ctx: KeystoreContext, meta: NvmMetadata, data: Uint8Array): Result<number> {
+export function cacheKeyAssigning(ctx: KeystoreContext, meta: NvmMetadata, data: Uint8Array, reserve = 0): Result<number> {
   let m = meta;
   if (isUnassignedKeyId(meta.id)) {
     const id = getUniqueId(ctx, meta.id);
     if (id.rc !== WhError.OK) return id;
     m = { ...meta, id: id.value };
   }
-  const rc = cacheKey(ctx, m, data, true);
+  const rc = cacheKey(ctx, m, data, true, reserve);
   return rc === WhError.OK ? ok(m.id) : fail(rc);
 }
 

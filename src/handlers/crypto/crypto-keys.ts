@@ -14,8 +14,8 @@ export function sessionCryptoKeys(ctx: HandlerContext): CryptoKeys {
     clientId: (id) => keyIdToClient(id, f),
     readForUse: (k, usage, capacity) => ctx.owner.call(lessee, 'key.readForUse', { local, id: internalId(k), usage, capacity }),
     loadForUse: (k, usage) => ctx.owner.call(lessee, 'key.loadForUse', { local, id: internalId(k), usage }),
-    async cacheGenerated(k, flags, label, data): Promise<Result<number>> {
-      const r = await ctx.owner.call(lessee, 'key.cacheGenerated', { local, id: internalId(k), flags, label, data });
+    async cacheGenerated(k, flags, label, data, reserve = 0): Promise<Result<number>> {
+      const r = await ctx.owner.call(lessee, 'key.cacheGenerated', { local, id: internalId(k), flags, label, data, reserve });
       return r.rc === WhError.OK ? { rc: 0, value: keyIdToClient(r.value, f) } : r;
     },
     async evictAfterUse(k) {

@@ -30,8 +30,11 @@ export interface CryptoKeys {
   readForUse(clientKeyId: number, usage: number, capacity: number): Promise<Result<KeyMaterial>>;
   /** Load-for-use (FreshenKey, usage): asymmetric keys, KEKs. */
   loadForUse(clientKeyId: number, usage: number): Promise<Result<KeyMaterial>>;
-  /** Caches a key the handler made; number 0 picks a free one. Answers the client-form id. */
-  cacheGenerated(clientKeyId: number, flags: number, label: Uint8Array, data: Uint8Array): Promise<Result<number>>;
+  /**
+   * Caches a key the handler made; number 0 picks a free one. Answers the client-form id.
+   * `reserve`: the slot size to ask for when larger than the data (RSA/ECC: a big slot).
+   */
+  cacheGenerated(clientKeyId: number, flags: number, label: Uint8Array, data: Uint8Array, reserve?: number): Promise<Result<number>>;
   /** The EVICT option: drop a temporary import after use (result ignored, as in wolfHSM). */
   evictAfterUse(clientKeyId: number): Promise<void>;
   /** Random bytes from the server's RNG (owned by the owner actor). */

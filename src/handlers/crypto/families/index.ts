@@ -4,6 +4,7 @@ import { aesFamily } from './aes.js';
 import { cmacFamily } from './cmac.js';
 import { hashFamily } from './hash.js';
 import { kdfFamily } from './kdf.js';
+import { pkFamily } from './pk.js';
 import { rngFamily } from './rng.js';
 
 /** The algorithm classes this server computes; every other CRYPTO action answers NOT_COMPILED_IN. */
@@ -13,4 +14,5 @@ export const DEFAULT_CRYPTO_FAMILIES: Readonly<Partial<Record<number, CryptoFami
   [WcAlgo.RNG]: rngFamily,
   [WcAlgo.CMAC]: cmacFamily,
   [WcAlgo.KDF]: kdfFamily,
+  [WcAlgo.PK]: pkFamily(),
 };
