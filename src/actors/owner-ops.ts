@@ -8,7 +8,7 @@ import { HmacDrbg } from '../crypto/hmac-drbg.js';
 import { DEFAULT_KEY_CACHE_CONFIG, KeyCache, type KeyCacheConfig } from '../keystore/key-cache.js';
 import { DEFAULT_KEY_FEATURES, type KeyFeatures } from '../keystore/key-id.js';
 import type { KeyPolicyOp } from '../keystore/key-policy.js';
-import { cacheGeneratedKey, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
+import { cacheGeneratedKey, loadKeyForExportPublic, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
 import { cacheUnwrappedKey } from '../keystore/unwrap-cache.js';
 import { ObservedNvm } from '../nvm/nvm-observed.js';
 import {
@@ -182,6 +182,8 @@ export const ownerOps = {
   /** A key a crypto handler made (keygen, KDF, key agreement): unique id if needed, checked insert. */
   'key.cacheGenerated': (s: OwnerState, a: KeyArgs & { id: number; flags: number; label: Uint8Array; data: Uint8Array; reserve?: number }): Result<number> =>
     cacheGeneratedKey(ks(s, a), a.id, a.flags, a.label, a.data, a.reserve),
+  /** EXPORT_PUBLIC: policy, freshen, copy in one turn; the public part is encoded outside (#K8). */
+  'key.loadForExportPublic': (s: OwnerState, a: KeyArgs & { id: number }): Result<KeyMaterial> => loadKeyForExportPublic(ks(s, a), a.id),
   /** KEYUNWRAPCACHE's insert after the decryption: refused if the id is cached already, re-checked in this turn. */
   'key.cacheUnwrapped': (s: OwnerState, a: KeyArgs & { meta: NvmMetadata; data: Uint8Array }): Result<number> => cacheUnwrappedKey(ks(s, a), a.meta, a.data),
   /** The EVICT option of a crypto request: drop the temporary import, whatever its flags (as wolfHSM's unchecked evict). */

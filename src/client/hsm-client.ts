@@ -25,6 +25,7 @@ import {
   KeyExportDmaRequest,
   KeyExportDmaResponse,
   KeyExportResponse,
+  KeyExportPublicRequest,
   KeyIdRequest,
   KeyIdResponse,
   KeyOkResponse,
@@ -211,6 +212,16 @@ export class HsmClient {
     const r = await this.call(kind(Group.KEY, KeyAction.EXPORT), KeyIdRequest, { id: keyId }, KeyExportResponse);
     if (r.len > r.data.length) throw new ProtocolError(`KEY EXPORT: len ${r.len} beyond the response`);
     return { rc: r.rc as WhRc, label: r.label, data: r.data.subarray(0, r.len) };
+  }
+
+  /**
+   * EXPORT_PUBLIC: the public part of a stored key in wolfCrypt's form (SPKI DER; raw for
+   * ML-KEM), `algo` one of `WhKeyAlgo`. A non-exportable private key still exports this.
+   */
+  async keyExportPublic(keyId: number, algo: number): Promise<{ rc: WhRc; label: Uint8Array; publicKey: Uint8Array }> {
+    const r = await this.call(kind(Group.KEY, KeyAction.EXPORT_PUBLIC), KeyExportPublicRequest, { id: keyId, algo }, KeyExportResponse);
+    if (r.len > r.data.length) throw new ProtocolError(`KEY EXPORT_PUBLIC: len ${r.len} beyond the response`);
+    return { rc: r.rc as WhRc, label: r.label, publicKey: r.data.subarray(0, r.len) };
   }
 
   keyEvict(keyId: number): Promise<WhRc> {

@@ -2,7 +2,7 @@ import { WhError, fail, ok, type Result } from '../errors.js';
 import { NvmFlags, makeMetadata, type NvmMetadata } from '../nvm/metadata.js';
 import { enforceKeyUsage } from './key-policy.js';
 import { KeyType, isUnassignedKeyId, keyType } from './key-id.js';
-import { cacheKeyAssigning, freshenKey, readKey, type KeyMaterial, type KeystoreContext } from './keystore.js';
+import { cacheKeyAssigning, checkKeyPolicy, freshenKey, readKey, type KeyMaterial, type KeystoreContext } from './keystore.js';
 
 /**
  * How crypto handlers use stored keys (spec-keys-crypto 1.3). Each function is one
@@ -32,6 +32,17 @@ export function loadKeyForUse(ctx: KeystoreContext, id: number, usage: number): 
   const rc = enforceKeyUsage(meta.flags, usage);
   if (rc !== WhError.OK) return fail(rc);
   return ok({ meta, data: slot.value.buf.slice(0, meta.len) });
+}
+
+/**
+ * EXPORT_PUBLIC's locked part (spec-keys-crypto 9): the public-export policy (absent
+ * → NOTFOUND, TRUSTED → ACCESS; NONEXPORTABLE does not apply, the public half is not
+ * secret), freshen, copy. The caller encodes only the public part of the copy.
+ */
+export function loadKeyForExportPublic(ctx: KeystoreContext, id: number): Result<KeyMaterial> {
+  const rc = checkKeyPolicy(ctx, 'exportPublic', id);
+  if (rc !== WhError.OK) return fail(rc);
+  return loadKeyForUse(ctx, id, 0);
 }
 
 /**

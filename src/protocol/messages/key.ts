@@ -37,3 +37,7 @@ export const KeyCacheRandomRequest = struct('KEY CACHE_RANDOM request', 40, {
   id: [10, 'u16'],
   label: [16, bytes(24)],
 });
+/** EXPORT_PUBLIC (spec-keys-crypto 9): the key and wolfHSM's key-algorithm number; the answer is KeyExportResponse. */
+export const KeyExportPublicRequest = struct('KEY EXPORT_PUBLIC request', 8, { id: [0, 'u16'], algo: [2, 'u16'] });
+/** EXPORT_PUBLIC_DMA: the client buffer, key and algorithm; the answer is KeyExportDmaResponse. */
+export const KeyExportPublicDmaRequest = struct('KEY EXPORT_PUBLIC_DMA request', 24, { keyAddr: [0, 'u64'], keySize: [8, 'u64'], id: [16, 'u16'], algo: [18, 'u16'] });
