@@ -66,7 +66,7 @@ describe('KEY group over the wire (spec-wire 10)', () => {
     expect(huge.rc).toBe(WhError.BADARGS);
   });
 
-  it('without the crypto engine (the plain KEY handler) the crypto actions answer NOTIMPL at their normal size; EXPORT_PUBLIC always, until Crypto II; an unknown action echoes the request', async () => {
+  it('without the crypto engine (the plain KEY handler) the crypto actions answer NOTIMPL at their normal size; so do the public exports; an unknown action echoes the request', async () => {
     const plainKey: typeof handleKey = (ctx, req) => handleKey(ctx, req);
     const { connect } = testServer({ handlers: { ...DEFAULT_HANDLERS, [Group.KEY]: plainKey } });
     const { client } = connect();
@@ -85,6 +85,9 @@ describe('KEY group over the wire (spec-wire 10)', () => {
     // The server's own KEY handler serves the wrap actions: an 8-byte KEYWRAP is too short for its struct.
     const served = await testServer().connect().client.request(KEY(KeyAction.KEYWRAP), new Uint8Array(8));
     expect(served.i32(0)).not.toBe(WhError.NOTIMPL);
+    // ...and EXPORT_PUBLIC: an absent key is NOTFOUND there, not NOTIMPL.
+    const pub = await testServer().connect().client.request(KEY(KeyAction.EXPORT_PUBLIC), new Uint8Array(8).fill(1));
+    expect(pub.i32(0)).toBe(WhError.NOTFOUND);
     const pd = await client.request(KEY(KeyAction.EXPORT_PUBLIC_DMA), new Uint8Array(24));
     expect([pd.length, pd.i32(16)]).toEqual([48, WhError.NOTIMPL]);
     const echo = await client.request(KEY(0x33), Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]));
