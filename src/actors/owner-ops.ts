@@ -11,6 +11,10 @@ import type { KeyPolicyOp } from '../keystore/key-policy.js';
 import { cacheGeneratedKey, loadKeyForExportPublic, loadKeyForUse, readKeyForUse } from '../keystore/crypto-keys.js';
 import { cacheUnwrappedKey } from '../keystore/unwrap-cache.js';
 import { ObservedNvm } from '../nvm/nvm-observed.js';
+import { newCertState, type CertState } from '../cert/cert-state.js';
+import { newSheState, type SheState } from '../she/she-state.js';
+import { certOwnerOps } from './owner-ops-cert.js';
+import { sheOwnerOps } from './owner-ops-she.js';
 import {
   checkKeyPolicy,
   getUniqueId,
@@ -55,6 +59,10 @@ export interface OwnerState {
   /** A stepwise destroy in progress (at most one: it runs under its sender's lease). */
   job: { readonly token: number; readonly steps: Generator<void, WhRc, void> } | null;
   nextJob: number;
+  /** SHE's global state (UID, secure boot, PRNG). */
+  readonly she: SheState;
+  /** The CERT group's global state (verify-result cache). */
+  readonly cert: CertState;
 }
 
 /** The answer of one step of a stepwise operation: done with `rc`, or `token` to continue. */
@@ -91,6 +99,8 @@ export function ownerState(
     ...(opts.extraOps ? { extraOps: opts.extraOps } : {}),
     job: null,
     nextJob: 1,
+    she: newSheState(),
+    cert: newCertState(),
   };
 }
 
@@ -193,6 +203,8 @@ export const ownerOps = {
   /** EXPORT_DMA, under the sender's lease: policy, freshen, size check, copy (#8). */
   'key.exportDma': (s: OwnerState, a: KeyArgs & { id: number; capacity: number }): Result<KeyMaterial> =>
     exportDmaKey(ks(s, a), a.id, a.capacity),
+  ...sheOwnerOps,
+  ...certOwnerOps,
 } as const;
 
 export type OwnerOpKind = keyof typeof ownerOps;

@@ -18,6 +18,8 @@ import { Group } from '../protocol/groups.js';
 import type { CryptoEngine } from '../crypto/engine.js';
 import { PoolEngine } from '../crypto/pool-engine.js';
 import { cryptoHandler } from '../handlers/crypto/crypto-handler.js';
+import { certHandler } from '../handlers/cert/cert-handler.js';
+import { sheHandler } from '../handlers/she/she-handler.js';
 import { DEFAULT_CRYPTO_FAMILIES } from '../handlers/crypto/families/index.js';
 import { handleKey } from '../handlers/key.js';
 import { keyGroupHandler } from '../handlers/key-group.js';
@@ -112,6 +114,8 @@ export class HsmServer {
     const table: HandlerTable = {
       [Group.CUSTOM]: customHandler(options.customCallbacks ?? {}),
       [Group.CRYPTO]: cryptoHandler({ engine: this.cryptoEngine, families: DEFAULT_CRYPTO_FAMILIES }),
+      [Group.SHE]: sheHandler(this.cryptoEngine),
+      [Group.CERT]: certHandler(this.cryptoEngine),
       ...(options.handlers ?? DEFAULT_HANDLERS),
     };
     // The standard KEY handler gains its wrap actions here, where the crypto engine is known.

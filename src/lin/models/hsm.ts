@@ -1,3 +1,5 @@
+import { newCertState } from '../../cert/cert-state.js';
+import { newSheState } from '../../she/she-state.js';
 import { createCipheriv, hkdfSync } from 'node:crypto';
 import { WhError } from '../../errors.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from '../../actors/owner-ops.js';
@@ -157,7 +159,8 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       global = caches.get('g') ?? new KeyCache(g.keyCache, 'g');
       caches.set('g', global);
     }
-    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1 };
+    // SHE and CERT state are not modelled yet: each step starts from a fresh one.
+    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1, she: newSheState(), cert: newCertState() };
     const local = (session: string) => {
       const k = `s:${session}`;
       let c = caches.get(k);
