@@ -48,7 +48,9 @@ import { CommAction, CounterAction, Group, KeyAction, NvmAction, kind } from '..
 import { decodePacket, encodePacket, requestHeader } from '../protocol/header.js';
 import type { ClientTransport } from '../ports/transport/transport.js';
 import type { ServerConfig } from '../server/server-config.js';
+import { HsmCertClient } from './hsm-cert.js';
 import { HsmCryptoClient } from './hsm-crypto.js';
+import { HsmSheClient } from './hsm-she.js';
 
 /** The server answered something a wolfHSM client would reject (wrong kind/seq, too short): -2002 in C. */
 export class ProtocolError extends Error {
@@ -93,12 +95,24 @@ const cstr = (b: Uint8Array): string => {
 export class HsmClient {
   private seq = 0;
   #crypto: HsmCryptoClient | null = null;
+  #cert: HsmCertClient | null = null;
+  #she: HsmSheClient | null = null;
 
   constructor(readonly transport: ClientTransport) {}
 
   /** The CRYPTO calls (AES, CMAC, SHA-2/SHA-3, HKDF, CMAC-KDF, RNG) and the KEY wrap actions. */
   get crypto(): HsmCryptoClient {
     return (this.#crypto ??= new HsmCryptoClient(this));
+  }
+
+  /** The CERT calls: trusted roots in NVM, chain verification. */
+  get cert(): HsmCertClient {
+    return (this.#cert ??= new HsmCertClient(this));
+  }
+
+  /** The SHE calls: AUTOSAR SHE key update, secure boot, cipher and MAC. */
+  get she(): HsmSheClient {
+    return (this.#she ??= new HsmSheClient(this));
   }
 
   /** Sends one request and returns the response payload, checked like the C client does. */
