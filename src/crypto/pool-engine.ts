@@ -16,7 +16,13 @@ export interface PoolEngineOptions {
   readonly jobsModule?: string | URL;
 }
 
-/** Measured on the 2-core machine (`npm run bench`, "inline versus worker"): below this AES-GCM runs faster inline. */
+/**
+ * Jobs costed below this run inline. On the 2-core machine (`npm run bench -- --only
+ * crypto`, section 2) the pool did not beat inline AES-GCM at any measured size up to
+ * 1 MiB, so the threshold sits above everything a request can carry (8 KiB): wire
+ * symmetric jobs run inline, and what is costed WORKER_COST (key generation,
+ * private-key operations) always goes to a worker, for isolation rather than speed.
+ */
 export const DEFAULT_INLINE_BELOW = 64 * 1024;
 
 /** The worker file beside this module; under tsx (tests) the TypeScript source with tsx's loader. */
