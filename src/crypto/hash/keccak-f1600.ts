@@ -27,11 +27,13 @@ const rotlLo = (lo: number, hi: number, n: number): number =>
 const rotlHi = (lo: number, hi: number, n: number): number =>
   n === 0 ? hi : n < 32 ? (hi << n) | (lo >>> (32 - n)) : n === 32 ? lo : (lo << (n - 32)) | (hi >>> (64 - n));
 
+// Scratch, reused: a permutation runs synchronously, so one set serves every call on a thread.
+const cLo = new Int32Array(5);
+const cHi = new Int32Array(5);
+const b = new Int32Array(50);
+
 /** Permutes the 50-word state in place. */
 export function keccakF1600(s: Uint32Array): void {
-  const cLo = new Int32Array(5);
-  const cHi = new Int32Array(5);
-  const b = new Int32Array(50);
   for (let round = 0; round < 24; round++) {
     // theta
     for (let x = 0; x < 5; x++) {

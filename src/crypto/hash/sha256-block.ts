@@ -18,11 +18,12 @@ export const SHA256_BLOCK = 64;
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
+/** The message schedule, reused: a block is absorbed synchronously, so one buffer serves every call on a thread. */
+const w = new Uint32Array(64);
+
 /** Absorbs the 64-byte block at `offset` of `data` into the eight state words `h`. */
 export function sha256Block(h: Uint32Array, data: Uint8Array, offset: number): void {
-  const w = new Uint32Array(64);
-  const view = new DataView(data.buffer, data.byteOffset + offset, SHA256_BLOCK);
-  for (let t = 0; t < 16; t++) w[t] = view.getUint32(t * 4, false);
+  for (let t = 0, i = offset; t < 16; t++, i += 4) w[t] = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
   for (let t = 16; t < 64; t++) {
     const x = w[t - 15]!;
     const y = w[t - 2]!;

@@ -33,14 +33,18 @@ const shrLo = (hi: number, lo: number, n: number): number => (lo >>> n) | (hi <<
 
 const TWO32 = 0x1_0000_0000;
 
+/** The message schedule halves, reused: a block is absorbed synchronously, so one pair serves every call on a thread. */
+const wh = new Uint32Array(80);
+const wl = new Uint32Array(80);
+
+/** A big-endian u32 of `data` at `i`. */
+const be32 = (data: Uint8Array, i: number): number => ((data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!) >>> 0;
+
 /** Absorbs the 128-byte block at `offset` of `data` into the state `h` (16 u32, see above). */
 export function sha512Block(h: Uint32Array, data: Uint8Array, offset: number): void {
-  const wh = new Uint32Array(80);
-  const wl = new Uint32Array(80);
-  const view = new DataView(data.buffer, data.byteOffset + offset, SHA512_BLOCK);
-  for (let t = 0; t < 16; t++) {
-    wh[t] = view.getUint32(t * 8, false);
-    wl[t] = view.getUint32(t * 8 + 4, false);
+  for (let t = 0, i = offset; t < 16; t++, i += 8) {
+    wh[t] = be32(data, i);
+    wl[t] = be32(data, i + 4);
   }
   for (let t = 16; t < 80; t++) {
     const xh = wh[t - 15]!, xl = wl[t - 15]!;
