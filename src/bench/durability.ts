@@ -76,17 +76,33 @@ export async function durabilityBench(flags: DurabilityBenchFlags): Promise<void
   }
   console.log(`  target: file >= 1000 req/s (${loadRate(file) >= 1000 ? 'met' : 'NOT met'}), file/RAM >= 0.50: ${f2(loadRate(file) / loadRate(ram))}`);
 
-  // 2. ECHO latency of one client while another runs back-to-back compactions.
+  // 2. ECHO latency of one client while another runs back-to-back compactions. The p99 of
+  // a sub-millisecond ECHO moves with any other process on a 2-core machine, so alone and
+  // busy rounds alternate and each side reports its median round (one burst elsewhere
+  // then spoils one round, not the ratio).
   {
     const t = await start('file', 24);
     await runLoad(t.listener.port, 'echo', 1, 1, 1);
-    const alone = await runLoad(t.listener.port, 'echo', 1, 1, flags.seconds);
-    const [busy, comp] = await Promise.all([runLoad(t.listener.port, 'echo', 1, 1, flags.seconds), runLoad(t.listener.port, 'compact', 1, 2, flags.seconds)]);
+    const rounds = 3;
+    const perRound = Math.max(1, flags.seconds / rounds);
+    const alone: LoadReport[] = [];
+    const busy: LoadReport[] = [];
+    const comps: LoadReport[] = [];
+    for (let r = 0; r < rounds; r++) {
+      alone.push(await runLoad(t.listener.port, 'echo', 1, 1, perRound));
+      const [b, c] = await Promise.all([runLoad(t.listener.port, 'echo', 1, 1, perRound), runLoad(t.listener.port, 'compact', 1, 2, perRound)]);
+      busy.push(b);
+      comps.push(c);
+    }
     await t.close();
-    console.log('ECHO of one client                   req/s     p50 ms   p99 ms');
-    console.log(`  alone                          ${f1(loadRate(alone))} ${f1(alone.p50)} ${f1(alone.p99)}`);
-    console.log(`  beside back-to-back compactions ${f1(loadRate(busy))} ${f1(busy.p50)} ${f1(busy.p99)}   (${comp.requests} compactions, ${f1(loadRate(comp))}/s, p99 ${comp.p99.toFixed(1)} ms)`);
-    console.log(`  target: p99 ratio <= 2.00: ${f2(busy.p99 / alone.p99)}`);
+    const median = (xs: LoadReport[]) => [...xs].sort((a, b) => a.p99 - b.p99)[Math.floor(xs.length / 2)]!;
+    const a = median(alone);
+    const b = median(busy);
+    const compactions = comps.reduce((n, c) => n + c.requests, 0);
+    console.log(`ECHO of one client (median of ${rounds} alternating rounds of ${perRound.toFixed(1)} s)   req/s     p50 ms   p99 ms`);
+    console.log(`  alone                          ${f1(loadRate(a))} ${f1(a.p50)} ${f1(a.p99)}   (round p99s ${alone.map((x) => x.p99.toFixed(2)).join(' ')})`);
+    console.log(`  beside back-to-back compactions ${f1(loadRate(b))} ${f1(b.p50)} ${f1(b.p99)}   (round p99s ${busy.map((x) => x.p99.toFixed(2)).join(' ')}; ${compactions} compactions)`);
+    console.log(`  target: p99 ratio <= 2.00: ${f2(b.p99 / a.p99)}`);
   }
 
   // 3. A never-reading client flooding: server RSS growth, and another client's service.
