@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import type { CryptoJobTable } from './job-table.js';
 import { CRYPTO_JOBS } from './jobs.js';
+import { lowerThreadPriority } from './worker-priority.js';
+
+// Heavy jobs yield the CPU to the event loop that serves the clients.
+lowerThreadPriority();
 
 let table: Promise<CryptoJobTable> | null = null;
 

@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { WORKER_NICENESS } from '../../src/crypto/worker-priority.js';
+import { jobs } from './helpers/slow-jobs.js';
+
+const linux = existsSync('/proc/thread-self');
+const ownNice = () => Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+
+describe('crypto worker threads yield to the event loop', () => {
+  it('a job in the pool runs at a lower OS priority than the event loop; an inline job does not', async () => {
+    expect(linux, 'CI runs on Linux, where threads have their own priorities').toBe(true);
+    const engine = new PoolEngine({ jobsModule: new URL('./helpers/slow-jobs.ts', import.meta.url), threads: 1, jobs: { ...jobs } });
+    try {
+      const base = ownNice();
+      expect(await engine.run<number>('test.niceness', {}, Number.MAX_SAFE_INTEGER)).toBe(Math.min(19, base + WORKER_NICENESS));
+      expect(await engine.run<number>('test.niceness', {}, 0)).toBe(base);
+      expect(ownNice()).toBe(base);
+    } finally {
+      await engine.close();
+    }
+  });
+});
