@@ -32,7 +32,10 @@ export function rsaFunction(der: Uint8Array, op: number, input: Uint8Array, outL
     else if (op === RsaOp.PRIVATE_ENCRYPT) out = privateEncrypt({ key: privateKey!, padding: NO_PADDING }, m);
     else if (op === RsaOp.PRIVATE_DECRYPT) out = privateDecrypt({ key: privateKey!, padding: NO_PADDING }, m);
     else return { rc: WcError.BAD_FUNC_ARG };
-    return { rc: 0, out: bigintToBytes(bigintFromBytes(out), k) };
+    // OpenSSL answers k bytes for RSA_NO_PADDING; left-pad anyway, the wire wants exactly k.
+    const result = new Uint8Array(k);
+    result.set(out.subarray(Math.max(0, out.length - k)), k - Math.min(k, out.length));
+    return { rc: 0, out: result };
   } catch {
     // A key node parsed but cannot compute with (e.g. an even modulus): wolfCrypt refuses it too.
     return { rc: WcError.BAD_FUNC_ARG };
