@@ -41,3 +41,31 @@ describe('crypto work never holds another client up', () => {
     await server.close();
   });
 });
+
+describe('RSA-4096 key generation never holds another client up', () => {
+  it('while clients generate RSA-4096 keys in the worker pool, another client\'s ECHO, NVM READ and AES requests are all answered first', async () => {
+    const engine = new PoolEngine({ threads: 1 });
+    const { server } = testServer({ cryptoEngine: engine });
+    const makers = Array.from({ length: 3 }, () => new HsmClient(server.connectMemory().client));
+    const other = new HsmClient(server.connectMemory().client);
+    await other.nvmAddObject(makeMetadata({ id: 3 }), new Uint8Array([7, 7]));
+    const key = new Uint8Array(16).fill(9);
+    const order: string[] = [];
+    // Three 4096-bit generations queue on one worker: together they take far longer than the rounds below.
+    const keygens = makers.map((c) =>
+      c.crypto.rsa.generate({ bits: 4096, ephemeral: true }).then((r) => {
+        order.push('keygen');
+        return r;
+      }),
+    );
+    for (let i = 0; i < 10; i++) {
+      expect(await other.echo(new Uint8Array([i]))).toEqual(new Uint8Array([i]));
+      expect((await other.nvmRead(3, 0, 2)).data).toEqual(new Uint8Array([7, 7]));
+      expect((await other.crypto.aesEcb({ key, encrypt: true, data: new Uint8Array(16) })).rc).toBe(0);
+    }
+    order.push('others');
+    for (const r of await Promise.all(keygens)) expect(r.rc === 0 && 'privateKey' in r && r.privateKey.length > 2300).toBe(true);
+    expect(order).toEqual(['others', 'keygen', 'keygen', 'keygen']);
+    await server.close();
+  }, 120_000);
+});
