@@ -12,8 +12,9 @@ import { encodePacket } from '../protocol/header.js';
 import { encodeFrame } from '../protocol/tcp-framing.js';
 import { connectTcp } from '../ports/transport/tcp-transport.js';
 import { CRYPTO_OPS, isCryptoOp, type CryptoOpName } from './crypto-ops.js';
+import { PK_OPS, isPkOp, type PkOpName } from './pk-ops.js';
 
-export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood' | CryptoOpName;
+export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood' | CryptoOpName | PkOpName;
 
 export interface LoadJob {
   readonly port: number;
@@ -43,9 +44,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
-async function runClient(job: LoadJob, k: number, until: number, lat: number[]): Promise<{ n: number; errors: number }> {
+type Run = (until: number) => Promise<{ n: number; errors: number }>;
+
+/** Connects client `k` and does its setup (a key generated on the server for the PK workloads) before the clock starts. */
+async function prepareClient(job: LoadJob, k: number, lat: number[]): Promise<Run> {
   const c = new HsmClient(await connectTcp({ host: job.host, port: job.port }));
   await c.commInit(job.firstId + k);
+  const pk = isPkOp(job.workload) ? PK_OPS[job.workload] : null;
+  const keyId = pk ? await pk.setup(c) : 0;
+  return (until) => runClient(job, c, k, until, lat, keyId);
+}
+
+async function runClient(job: LoadJob, c: HsmClient, k: number, until: number, lat: number[], keyId: number): Promise<{ n: number; errors: number }> {
   let n = 0;
   let errors = 0;
   const timed = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -75,6 +85,9 @@ async function runClient(job: LoadJob, k: number, until: number, lat: number[]):
     }
   } else if (job.workload === 'echo') {
     while (performance.now() < until) await timed(() => c.echo(PAYLOAD));
+  } else if (isPkOp(job.workload)) {
+    const { op } = PK_OPS[job.workload];
+    while (performance.now() < until) if (!(await timed(() => op(c, keyId)))) errors++;
   } else if (isCryptoOp(job.workload)) {
     const op = CRYPTO_OPS[job.workload];
     while (performance.now() < until) if (!(await timed(() => op(c)))) errors++;
@@ -110,15 +123,18 @@ function flood(job: LoadJob, until: number): Promise<number> {
 
 process.on('message', (job: LoadJob) => {
   void (async () => {
-    const t0 = performance.now();
-    const until = t0 + job.durationMs;
     if (job.workload === 'flood') {
+      const t0 = performance.now();
+      const until = t0 + job.durationMs;
       const floodBytes = await flood(job, until);
       process.send!({ requests: 0, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes } satisfies LoadReport);
       return;
     }
     const lat: number[] = [];
-    const rs = await Promise.all(Array.from({ length: job.clients }, (_, k) => runClient(job, k, until, lat)));
+    const runs = await Promise.all(Array.from({ length: job.clients }, (_, k) => prepareClient(job, k, lat)));
+    const t0 = performance.now();
+    const until = t0 + job.durationMs;
+    const rs = await Promise.all(runs.map((run) => run(until)));
     lat.sort((a, b) => a - b);
     process.send!({
       requests: rs.reduce((s, r) => s + r.n, 0),

@@ -17,6 +17,7 @@ import { tcpBench } from './tcp.js';
 import { checkerBench } from './checker.js';
 import { durabilityBench } from './durability.js';
 import { cryptoBench } from './crypto.js';
+import { pkBench } from './crypto-pk.js';
 import { WhError } from '../errors.js';
 import { KeyCache } from '../keystore/key-cache.js';
 import { keyCacheConfig, serverConfig } from '../server/server-config.js';
@@ -47,7 +48,7 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--flood-seconds' && v) (f.floodSeconds = Number(v)), i++;
     else if (a === '--only' && v) (f.only = v.split(',')), i++;
     else if (a === '--help') {
-      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--seconds S] [--flood-seconds S] [--only core,requests,lease,tcp,durability,crypto,checker] [--data test/fixtures/porcupine]');
+      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--seconds S] [--flood-seconds S] [--only core,requests,lease,tcp,durability,crypto,pk,checker] [--data test/fixtures/porcupine]');
       process.exit(0);
     }
   }
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
   if (on('tcp')) await tcpBench(flags, fmt);
   if (on('durability')) await durabilityBench(flags);
   if (on('crypto')) await cryptoBench(flags);
+  if (on('pk')) await pkBench(flags);
   if (on('checker')) checkerBench(flags.data, flags.rounds);
 }
 
