@@ -1,5 +1,3 @@
-import { WhError, type WhRc } from '../errors.js';
-
 /** SHE actions (the action byte of group 0x07), spec-cert-she-custom 2.4. */
 export const SheAction = {
   SET_UID: 0,
@@ -63,11 +61,6 @@ export const SheSreg = {
 
 export const SHE_KEY_SIZE = 16;
 export const SHE_UID_SIZE = 15;
-export const SHE_M1_SIZE = 16;
-export const SHE_M2_SIZE = 32;
-export const SHE_M3_SIZE = 16;
-export const SHE_M4_SIZE = 32;
-export const SHE_M5_SIZE = 16;
 /** The boot MAC covers 12 zero bytes and the image size before the image. */
 export const SHE_BOOT_MAC_PREFIX_LEN = 12;
 
@@ -77,23 +70,3 @@ export const KEY_UPDATE_ENC_C = constant(0x01);
 export const KEY_UPDATE_MAC_C = constant(0x02);
 export const PRNG_KEY_C = constant(0x04);
 export const PRNG_SEED_KEY_C = constant(0x05);
-
-/** The SHE codes that reach the client as they are; every other failure is GENERAL_ERROR (2.3). */
-const PASSED: ReadonlySet<number> = new Set([
-  WhError.SHE_SEQUENCE_ERROR,
-  WhError.SHE_KEY_NOT_AVAILABLE,
-  WhError.SHE_KEY_INVALID,
-  WhError.SHE_KEY_EMPTY,
-  WhError.SHE_NO_SECURE_BOOT,
-  WhError.SHE_WRITE_PROTECTED,
-  WhError.SHE_KEY_UPDATE_ERROR,
-  WhError.SHE_RNG_SEED,
-  WhError.SHE_NO_DEBUGGING,
-  WhError.SHE_BUSY,
-  WhError.SHE_MEMORY_FAILURE,
-]);
-
-/** The rc a SHE reply carries for an internal outcome. */
-export function sheRc(rc: number): WhRc {
-  return rc === WhError.OK || PASSED.has(rc) ? (rc as WhRc) : WhError.SHE_GENERAL_ERROR;
-}

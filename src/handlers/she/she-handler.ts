@@ -46,8 +46,10 @@ async function ownerOnly(ctx: HandlerContext, req: HandlerRequest): Promise<Uint
 /**
  * The SHE group (0x07, spec-cert-she-custom 2). Every action is one atomic owner
  * operation that starts with the SHE gate; the cipher and MAC actions and the
- * secure-boot image chunks then compute on `engine`, outside the owner. Unknown
- * actions get an empty payload.
+ * secure-boot image chunks then compute on `engine`, outside the owner. Every rc
+ * is a SHE code (wolfHSM turns any other failure, a wrong size included, into
+ * GENERAL_ERROR; the operations answer SHE codes only). Unknown actions get an
+ * empty payload.
  */
 export function sheHandler(engine: CryptoEngine): GroupHandler {
   return async (ctx, req) => {
