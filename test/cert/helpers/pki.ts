@@ -120,3 +120,28 @@ export async function makePki(kind: KeyKind, tag: string, at = Date.now()): Prom
   const leaf = await makeCert({ cn: `${tag} leaf`, keys: leafKeys, issuer: { cn: `${tag} intermediate`, keys: interKeys }, ca: false, keyUsage: 0x80, at });
   return { rootKeys, interKeys, leafKeys, root, inter, leaf, chain: concat(inter, leaf) };
 }
+
+const SIG_ALG: Record<KeyKind, { oid: string; params: boolean; sign: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams }> = {
+  rsa: { oid: '1.2.840.113549.1.1.11', params: true, sign: 'RSASSA-PKCS1-v1_5' },
+  ec: { oid: '1.2.840.10045.4.3.2', params: false, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+};
+
+/** ECDSA-Sig-Value DER from WebCrypto's raw r‖s. */
+function ecdsaDer(raw: Uint8Array): ArrayBuffer {
+  const half = raw.length / 2;
+  const int = (b: Uint8Array) => new asn1js.Integer({ valueHex: (b[0]! & 0x80 ? concat(Uint8Array.of(0), b) : b).slice().buffer });
+  return new asn1js.Sequence({ value: [int(raw.subarray(0, half)), int(raw.subarray(half))] }).toBER(false);
+}
+
+/** The attribute certificate `template` with the same content, re-signed (SHA-256) by `keys`, both algorithm fields updated. */
+export async function resignAcert(template: Uint8Array, keys: Keys): Promise<Uint8Array> {
+  const ac = pkijs.AttributeCertificateV2.fromBER(template);
+  const s = SIG_ALG[keys.kind];
+  const alg = () => new pkijs.AlgorithmIdentifier({ algorithmId: s.oid, ...(s.params ? { algorithmParams: new asn1js.Null() } : {}) });
+  ac.acinfo.signature = alg();
+  const info = ac.acinfo.toSchema();
+  let sig = new Uint8Array(await subtle.sign(s.sign, keys.pair.privateKey, info.toBER(false)));
+  if (keys.kind === 'ec') sig = new Uint8Array(ecdsaDer(sig));
+  const seq = new asn1js.Sequence({ value: [info, alg().toSchema(), new asn1js.BitString({ valueHex: sig.buffer })] });
+  return new Uint8Array(seq.toBER(false));
+}
