@@ -56,6 +56,19 @@ describe('ML-KEM key generation (PQC_KEM_KEYGEN 18, spec-crypto 14)', () => {
     expect((await small.client.crypto.mlkem.generate({ level: 512, ephemeral: true })).rc).toBe(0);
   });
 
+  it('outputs that do not fit the response (a 1500-byte comm buffer): EPHEMERAL dk and ciphertext plus secret are BADARGS; a cached key without room for ek answers no ek', async () => {
+    const { client } = await pqcSetup({ config: { dataLen: 1500 } });
+    expect((await client.crypto.mlkem.generate({ level: 512, ephemeral: true })).rc).toBe(-2000); // 1632 > 1480
+    const k512 = await client.crypto.mlkem.generate({ level: 512, flags: DERIVE });
+    expect(k512).toMatchObject({ rc: 0, keyId: 0xff });
+    if ('publicKey' in k512) expect(k512.publicKey.length).toBe(800);
+    const k1024 = await client.crypto.mlkem.generate({ level: 1024, flags: DERIVE });
+    if (!('keyId' in k1024)) throw new Error(`rc ${k1024.rc}`);
+    expect(k1024.publicKey.length).toBe(0); // 1568 > 1480: the key is cached all the same
+    expect((await client.crypto.mlkem.encapsulate({ keyId: k1024.keyId, level: 1024 })).rc).toBe(-2000); // 1568 + 32 > 1480
+    expect((await client.crypto.mlkem.encapsulate({ keyId: k512.keyId, level: 512 })).rc).toBe(0);
+  });
+
   it('level other than 0/1/2 is BADARGS, as is a request shorter than its struct', async () => {
     const { client } = await pqcSetup();
     for (const level of [3, 512, 768, 0xffffffff]) {
