@@ -20,8 +20,8 @@ export const DMA_BASE = 0x4000_0000n;
  * group (a pinned clock), and `handlers` over the defaults (a deliberately split
  * handler). `connect` can hand the client a simulated memory for the DMA variants.
  */
-export function certServer(o: { cert?: CertHandlerOptions; handlers?: HandlerTable; server?: Partial<HsmServerOptions> } = {}) {
-  const engine = certEngine();
+export function certServer(o: { cert?: CertHandlerOptions; handlers?: HandlerTable; server?: Partial<HsmServerOptions>; engine?: InlineEngine } = {}) {
+  const engine = o.engine ?? certEngine();
   const t = testServer({
     flash: new RamFlash({ size: 1024 * 1024, sectorSize: 512 * 1024, pageSize: 8 }),
     cryptoEngine: engine,
