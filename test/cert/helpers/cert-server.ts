@@ -1,4 +1,5 @@
 import { certJobs } from '../../../src/cert/jobs.js';
+import type { CryptoEngine } from '../../../src/crypto/engine.js';
 import { InlineEngine } from '../../../src/crypto/inline-engine.js';
 import { CRYPTO_JOBS } from '../../../src/crypto/jobs.js';
 import { HsmClient } from '../../../src/client/hsm-client.js';
@@ -20,7 +21,7 @@ export const DMA_BASE = 0x4000_0000n;
  * group (a pinned clock), and `handlers` over the defaults (a deliberately split
  * handler). `connect` can hand the client a simulated memory for the DMA variants.
  */
-export function certServer(o: { cert?: CertHandlerOptions; handlers?: HandlerTable; server?: Partial<HsmServerOptions>; engine?: InlineEngine } = {}) {
+export function certServer(o: { cert?: CertHandlerOptions; handlers?: HandlerTable; server?: Partial<HsmServerOptions>; engine?: CryptoEngine } = {}) {
   const engine = o.engine ?? certEngine();
   const t = testServer({
     flash: new RamFlash({ size: 1024 * 1024, sectorSize: 512 * 1024, pageSize: 8 }),
