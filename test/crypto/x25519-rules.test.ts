@@ -146,7 +146,7 @@ describe('CURVE25519 shared secret (spec-crypto 11.3)', () => {
   it('EVICT bits: 1 the public key, 2 the private key, run even when the agreement failed; one naming the new cached secret is skipped; a malformed request evicts nothing', async () => {
     const { client } = await setup();
     const present = async (id: number) => (await client.keyExport(id)).rc === 0;
-    const pair = async (privFlags = DERIVE) => [(await client.keyCache(0, ALICE, { flags: privFlags })).keyId, (await client.keyCache(0, BOB, { flags: DERIVE })).keyId] as const;
+    const pair = async (privFlags: number = DERIVE) => [(await client.keyCache(0, ALICE, { flags: privFlags })).keyId, (await client.keyCache(0, BOB, { flags: DERIVE })).keyId] as const;
 
     let [p, q] = await pair();
     expect((await pkRaw(client, WcPk.CURVE25519, shared({ options: 1, priv: p, pub: q }))).rc).toBe(0);
