@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PHASES, type Phase } from '../lin/contention/phases.js';
-import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../lin/contention/policy-phases.js';
-import { CRYPTO_PHASES } from '../lin/contention/crypto-phases.js';
+import type { Phase } from '../lin/contention/phases.js';
+import { ALL_PHASES } from '../lin/contention/all-phases.js';
 import { runPhase, type KeyVariant, type PhaseRun } from '../lin/contention/run-phase.js';
 import { renderHistoryHtml } from '../lin/html.js';
 import { formatReport } from '../lin/report.js';
@@ -13,7 +12,7 @@ const USAGE = `usage: npm run stress -- [--iterations N] [--clients N] [--phases
 
   --iterations  operations per client per phase (default 800, wolfHSM's count)
   --clients     concurrent clients (default 4: A = clients 0-1, B = the rest)
-  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36, the policy phases 101-110 and the crypto phases 111-113)
+  --phases      e.g. 1-36 or 2,5,28 or all (default all: wolfHSM's 36, the policy phases 101-110, the crypto phases 111-116 and the SHE and CERT phases 117-119)
   --variants    key variants to run (default global,local)
   --jitter      delay each owner message by 0..N event-loop turns (default 1)
   --timeout     checker time budget per phase in ms (default 60000; 0 = no time limit, the memory budget still applies)
@@ -29,7 +28,7 @@ interface Flags {
   report: string;
 }
 
-const ALL = [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES, ...CRYPTO_PHASES];
+const ALL = [...ALL_PHASES];
 
 function parsePhases(spec: string): Phase[] {
   if (spec === 'all') return ALL;

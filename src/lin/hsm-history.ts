@@ -137,6 +137,26 @@ export class RecordingHsmClient {
       return out(r.rc, r.keyId);
     });
   }
+  sheSetUid(uid: Uint8Array) {
+    return this.rec({ op: 'she.setUid', client: this.clientId, session: this.process, uid: Array.from(uid) }, async () => out(await this.client.she.setUid(uid)));
+  }
+  sheSecureBootInit(size: number) {
+    return this.rec({ op: 'she.secureBootInit', client: this.clientId, session: this.process, size }, async () => out((await this.client.she.secureBootInit(size)).rc));
+  }
+  /** SHE LOAD_KEY with M1..M3 made by the caller. */
+  sheLoadKey(m: { m1: Uint8Array; m2: Uint8Array; m3: Uint8Array }) {
+    return this.rec({ op: 'she.loadKey', client: this.clientId, session: this.process, m1: Array.from(m.m1), m2: Array.from(m.m2), m3: Array.from(m.m3) }, async () => {
+      const r = await this.client.she.loadKey(m);
+      return 'm4' in r ? out(r.rc, { m4: Array.from(r.m4), m5: Array.from(r.m5) }) : out(r.rc);
+    });
+  }
+  /** SHE ENC_ECB of whole blocks with the key in `slot`. */
+  sheEncEcb(slot: number, data: readonly number[]) {
+    return this.rec({ op: 'she.encEcb', client: this.clientId, session: this.process, slot, data }, async () => {
+      const r = await this.client.she.encEcb(slot, Uint8Array.from(data));
+      return 'data' in r ? out(r.rc, Array.from(r.data)) : out(r.rc);
+    });
+  }
   keyCache(keyId: number, data: readonly number[], flags = 0) {
     return this.rec({ op: 'key.cache', client: this.clientId, session: this.process, keyId, data, flags }, async () => {
       const r = await this.client.keyCache(keyId, Uint8Array.from(data), { flags });

@@ -1,4 +1,10 @@
 import { WhError } from '../../src/errors.js';
+import { sheHandler } from '../../src/handlers/she/she-handler.js';
+import { SheLoadKeyRequest, SheLoadKeyResponse } from '../../src/protocol/messages/she.js';
+import { authSlotOf, counterOf, openKeyUpdate, proofMessages, storedFlagsOf, targetSlotOf } from '../../src/she/key-update.js';
+import { SheAction } from '../../src/she/she-constants.js';
+import { sheKeyMeta, sheLabel } from '../../src/she/she-label.js';
+import { sheKeyId } from '../../src/she/she-keys.js';
 import { counterMeta, counterNvmId } from '../../src/core/counter.js';
 import { DEFAULT_HANDLERS, type HandlerTable } from '../../src/handlers/dispatch.js';
 import { handleCounter } from '../../src/handlers/counter.js';
@@ -229,6 +235,34 @@ const aesKeyUseSplit: GroupHandler = cryptoHandler({
   },
 });
 
+/**
+ * SHE LOAD_KEY (spec-cert-she-custom 2.6) with the target's counter check in one owner
+ * message and the write in another: two updates can both pass the check, and the
+ * smaller counter may land last.
+ */
+const sheLoadKeySplit: GroupHandler = (() => {
+  const real = sheHandler(new InlineEngine(CRYPTO_JOBS));
+  return async (ctx, req) => {
+    if (req.action !== SheAction.LOAD_KEY) return real(ctx, req);
+    const le = req.header.littleEndian;
+    const r = SheLoadKeyRequest.decode(req.payload, le)!;
+    const fail = (rc: number) => reply(SheLoadKeyResponse.encode({ rc, m4: new Uint8Array(32), m5: new Uint8Array(16) }, le));
+    const user = ctx.session.clientId;
+    const auth = await ctx.owner.call(ctx.session.sessionId, 'nvm.readClamped', { id: sheKeyId(user, authSlotOf(r.m1)), offset: 0, len: 16 });
+    const plain = auth.rc === 0 ? openKeyUpdate(auth.value, r.m1, r.m2, r.m3) : null;
+    if (!plain) return fail(WhError.SHE_KEY_UPDATE_ERROR);
+    const id = sheKeyId(user, targetSlotOf(r.m1));
+    const meta = await ctx.owner.call(ctx.session.sessionId, 'nvm.getMetadata', { id });
+    if (meta.rc === 0 && counterOf(plain) <= sheKeyMeta(meta.value.label).counter) return fail(WhError.SHE_KEY_UPDATE_ERROR);
+    // ... another update of the slot may run here ...
+    const label = sheLabel(counterOf(plain), storedFlagsOf(plain));
+    const w = await ctx.owner.call(ctx.session.sessionId, 'nvm.addObject', { meta: makeMetadata({ id, access: 0, flags: 0, len: 16, label }), data: plain.slice(16) });
+    if (w.rc !== 0) return fail(WhError.SHE_KEY_UPDATE_ERROR);
+    const { m4, m5 } = proofMessages(r.m1.subarray(0, 15), targetSlotOf(r.m1), authSlotOf(r.m1), plain.slice(16), counterOf(plain));
+    return reply(SheLoadKeyResponse.encode({ rc: 0, m4, m5 }, le));
+  };
+})();
+
 export const BROKEN_HANDLERS = {
   'counter increment (#17)': withGroup(Group.COUNTER, counterIncrementSplit),
   'nvm read (#14)': withGroup(Group.NVM, nvmReadSplit),
@@ -244,4 +278,5 @@ export const BROKEN_HANDLERS = {
   'add with reclaim (#19)': withGroup(Group.COUNTER, counterInitReclaimSplit),
   'key commit (#5)': withGroup(Group.KEY, keyCommitSplit),
   'crypto key use (#9)': withGroup(Group.CRYPTO, aesKeyUseSplit),
+  'she load key': withGroup(Group.SHE, sheLoadKeySplit),
 } as const;

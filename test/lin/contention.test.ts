@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/lin/contention/phases.js';
-import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../../src/lin/contention/policy-phases.js';
-import { CRYPTO_PHASES } from '../../src/lin/contention/crypto-phases.js';
+import { ALL_PHASES } from '../../src/lin/contention/all-phases.js';
 import { runPhase } from '../../src/lin/contention/run-phase.js';
 import { formatReport } from '../../src/lin/report.js';
 
@@ -14,7 +13,7 @@ describe('contention suite (spec-stress 2): every history is linearizable and ev
     expect(PHASES.filter((p) => p.dma)).toHaveLength(5);
   });
 
-  for (const phase of [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES, ...CRYPTO_PHASES]) {
+  for (const phase of ALL_PHASES) {
     for (const variant of ['global', 'local'] as const) {
       it(`${phase.id} ${phase.name} (${variant} key)`, async () => {
         const r = await runPhase(phase, variant, { iterations: ITERATIONS, ownerJitter: 1 });

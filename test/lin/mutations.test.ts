@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PHASES, type Phase } from '../../src/lin/contention/phases.js';
-import { KEY_POLICY_PHASES, POLICY_PHASES, RECLAIM_PHASES } from '../../src/lin/contention/policy-phases.js';
-import { CRYPTO_PHASES } from '../../src/lin/contention/crypto-phases.js';
+import { phaseById } from '../../src/lin/contention/all-phases.js';
 import { runPhase, type KeyVariant } from '../../src/lin/contention/run-phase.js';
 import { BROKEN_HANDLERS } from '../helpers/broken-handlers.js';
 
-const phase = (id: number): Phase => [...PHASES, ...POLICY_PHASES, ...KEY_POLICY_PHASES, ...RECLAIM_PHASES, ...CRYPTO_PHASES].find((p) => p.id === id)!;
 
 /** Which scenario must expose each split compound operation. */
 const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: KeyVariant }> = {
@@ -23,6 +20,7 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'add with reclaim (#19)': { phase: 109, variant: 'global' },
   'key commit (#5)': { phase: 110, variant: 'global' },
   'crypto key use (#9)': { phase: 112, variant: 'global' },
+  'she load key': { phase: 117, variant: 'global' },
 };
 
 const MAX_RUNS = 40;
@@ -32,7 +30,7 @@ describe('mutation tests: a handler split into two owner messages is caught', ()
     const t = TARGETS[name];
     let caughtAt = 0;
     for (let run = 1; run <= MAX_RUNS && caughtAt === 0; run++) {
-      const r = await runPhase(phase(t.phase), t.variant, { iterations: 8, handlers: BROKEN_HANDLERS[name], ownerJitter: 2 });
+      const r = await runPhase(phaseById(t.phase), t.variant, { iterations: 8, handlers: BROKEN_HANDLERS[name], ownerJitter: 2 });
       if (r.result.verdict === 'illegal') caughtAt = run;
     }
     expect(caughtAt, `not caught within ${MAX_RUNS} runs`).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { newCertState } from '../../cert/cert-state.js';
-import { newSheState } from '../../she/she-state.js';
+import { newSheState, type SheState } from '../../she/she-state.js';
 import { createCipheriv, hkdfSync } from 'node:crypto';
 import { WhError } from '../../errors.js';
 import { runOwnerOp, type OwnerOp, type OwnerState } from '../../actors/owner-ops.js';
@@ -11,6 +11,8 @@ import { Nvm } from '../../nvm/nvm.js';
 import { NvmFlash } from '../../nvm/nvm-flash.js';
 import { RamFlash } from '../../ports/flash/ram-flash.js';
 import { ILLEGAL, type Model } from '../types.js';
+import { applyPk, type HsmPkInput } from './hsm-pk.js';
+import { applyShe, loadShe, sheText, type HsmSheInput } from './hsm-she.js';
 
 /**
  * Client-level operations of the HSM, as a history records them. `client` is
@@ -37,7 +39,9 @@ export type HsmInput =
   /** CRYPTO AES-ECB encryption of one block under a stored key: the key read and its usage check are one step. */
   | { readonly op: 'crypto.aesEcbByKey'; readonly client: number; readonly session: string; readonly keyId: number; readonly data: readonly number[] }
   /** HKDF-SHA256 of an inline IKM, the output cached under `keyId` (number 0: the server picks a free one). */
-  | { readonly op: 'crypto.hkdfToCache'; readonly client: number; readonly session: string; readonly keyId: number; readonly ikm: readonly number[]; readonly outSz: number; readonly flags: number };
+  | { readonly op: 'crypto.hkdfToCache'; readonly client: number; readonly session: string; readonly keyId: number; readonly ikm: readonly number[]; readonly outSz: number; readonly flags: number }
+  | HsmPkInput
+  | HsmSheInput;
 
 /** What the client saw: the result code and, on success, the values it carries (JSON-plain). */
 export interface HsmOutput {
@@ -60,6 +64,8 @@ export interface HsmState {
   readonly flash: Uint8Array;
   /** Key caches by owner: 'g' (global) or the session's name. */
   readonly caches: ReadonlyMap<string, string>;
+  /** SHE's global state (UID, secure boot, PRNG) as text. */
+  readonly she: string;
   readonly hash: number;
 }
 
@@ -120,15 +126,16 @@ export function canonical(v: unknown): string {
 export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
   const features = g.features ?? DEFAULT_KEY_FEATURES;
   const dataLen = g.dataLen ?? 8192;
-  const snapshot = (flash: RamFlash, caches: Map<string, KeyCache>): HsmState => {
+  const snapshot = (flash: RamFlash, caches: Map<string, KeyCache>, she: SheState): HsmState => {
     const texts = new Map<string, string>();
-    let h = fnv(flash.memory);
+    const sheT = sheText(she);
+    let h = fnv(new TextEncoder().encode(sheT), fnv(flash.memory));
     for (const [k, c] of [...caches].sort(([a], [b]) => a.localeCompare(b))) {
       const t = cacheText(c);
       texts.set(k, t);
       h = fnv(new TextEncoder().encode(k + t), h);
     }
-    return { flash: flash.snapshot(), caches: texts, hash: h };
+    return { flash: flash.snapshot(), caches: texts, she: sheT, hash: h };
   };
   // The search revisits the same (state, operation) pairs while backtracking: replaying
   // the core is the expensive part, so each pair is computed once.
@@ -159,8 +166,8 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       global = caches.get('g') ?? new KeyCache(g.keyCache, 'g');
       caches.set('g', global);
     }
-    // SHE and CERT state are not modelled yet: each step starts from a fresh one.
-    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1, she: newSheState(), cert: newCertState() };
+    // CERT's global state is not modelled yet: each step starts from a fresh one.
+    const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1, she: loadShe(state.she), cert: newCertState() };
     const local = (session: string) => {
       const k = `s:${session}`;
       let c = caches.get(k);
@@ -171,7 +178,7 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
     const out = canonical(apply(input, run, local, features, dataLen));
     // Unused local caches are not part of the state (a session that never cached a key).
     for (const [k, c] of caches) if (k !== 'g' && c.entries().length === 0) caches.delete(k);
-    return { out, next: snapshot(flash, caches) };
+    return { out, next: snapshot(flash, caches, s.she) };
   };
   return {
     name: 'hsm',
@@ -179,14 +186,14 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       const flash = new RamFlash({ size: 2 * g.partitionSize, sectorSize: g.partitionSize, pageSize: 8 });
       const nvm = new Nvm();
       nvm.init(new NvmFlash(flash, { objectCount: g.objectCount }));
-      return snapshot(flash, new Map());
+      return snapshot(flash, new Map(), newSheState());
     },
     step(state, input, output) {
       const { out, next } = replay(state, input);
       return output !== undefined && out !== canonical(output) ? ILLEGAL : next;
     },
     hash: (s) => s.hash,
-    equal: (a, b) => a.hash === b.hash && Buffer.compare(a.flash, b.flash) === 0 && JSON.stringify([...a.caches]) === JSON.stringify([...b.caches]),
+    equal: (a, b) => a.hash === b.hash && a.she === b.she && Buffer.compare(a.flash, b.flash) === 0 && JSON.stringify([...a.caches]) === JSON.stringify([...b.caches]),
     describeOperation: describeHsmOperation,
     describeState: (s) => `flash#${(s.hash >>> 0).toString(16)} caches ${JSON.stringify([...s.caches.entries()].map(([k, t]) => [k, t.split('|').filter((x) => x !== '-').map((x) => x.split(':')[0])]))}`,
   };
@@ -236,6 +243,15 @@ function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unkn
       const args = { local: local(input.session), id: keyId(input.client, input.keyId), flags: input.flags, label: new Uint8Array(24), data: okm };
       return result(run({ kind: 'key.cacheGenerated', args }), (id: number) => keyIdToClient(id, f));
     }
+    case 'she.setUid':
+    case 'she.secureBootInit':
+    case 'she.loadKey':
+    case 'she.encEcb':
+      return applyShe(input, run, local(input.session));
+    case 'pk.eccKeygenCache':
+    case 'pk.ed25519Sign':
+    case 'pk.x25519ToCache':
+      return applyPk(input, run, local(input.session), keyId, (id) => keyIdToClient(id, f));
     case 'nvm.addDma':
       return apply({ op: 'nvm.add', client: input.client, id: input.id, data: input.data }, run, local, f, dataLen);
     case 'nvm.readDma':

@@ -49,6 +49,14 @@ export function objectOf(i: HsmInput): string {
     case 'nvm.list':
     case 'nvm.getAvailable':
       return 'store';
+    case 'pk.eccKeygenCache':
+    case 'pk.ed25519Sign':
+    case 'pk.x25519ToCache':
+    case 'she.setUid':
+    case 'she.secureBootInit':
+    case 'she.loadKey':
+    case 'she.encEcb':
+      return 'unsupported'; // never partitioned: objectModelSupports refuses them
     default:
       return isGlobal(i.keyId) ? `key:g:${i.keyId & 0xff}` : `key:${i.client}:${i.keyId & 0xff}`;
   }
@@ -59,7 +67,7 @@ export function objectModelSupports(ops: readonly Operation<HsmInput, HsmOutput>
   return ops.every(({ input: i }) => {
     if (i.op === 'nvm.list' || i.op === 'nvm.getAvailable') return false;
     // Crypto results are checked by the whole-HSM model's software oracle.
-    if (i.op.startsWith('crypto.')) return false;
+    if (i.op.startsWith('crypto.') || i.op.startsWith('pk.') || i.op.startsWith('she.')) return false;
     if (i.op === 'nvm.destroy') return i.ids.length === 1;
     if (i.op.startsWith('key.')) {
       const k = (i as { keyId: number }).keyId;
