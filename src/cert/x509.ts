@@ -1,5 +1,4 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { BitString, OctetString } from 'asn1js';
 import { AuthorityKeyIdentifier, BasicConstraints, Certificate } from 'pkijs';
 import { certificateParts, type CertificateParts } from './der.js';
 
@@ -46,7 +45,15 @@ const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([
 
 const KEY_CERT_SIGN = 0x04; // bit 5 of the first keyUsage byte
 
-const octets = (v: OctetString): Uint8Array => new Uint8Array(v.valueBlock.valueHexView);
+/**
+ * The value bytes of an asn1js BIT STRING (without the unused-bits byte) or OCTET
+ * STRING as pkijs hands them out, by shape: asn1js is pkijs's dependency, not ours.
+ */
+function valueBytes(v: unknown): Uint8Array | null {
+  const block = v && typeof v === 'object' && 'valueBlock' in v ? (v as { valueBlock: unknown }).valueBlock : null;
+  const view = block && typeof block === 'object' && 'valueHexView' in block ? (block as { valueHexView: unknown }).valueHexView : null;
+  return view instanceof Uint8Array ? new Uint8Array(view) : null;
+}
 
 /** Parses a DER certificate; null when either parser refuses it or its outline is not a certificate's. */
 export function parseCertificate(der: Uint8Array): ParsedCert | null {
@@ -68,13 +75,13 @@ export function parseCertificate(der: Uint8Array): ParsedCert | null {
         isCA = v.cA;
         if (typeof v.pathLenConstraint === 'number') pathLen = v.pathLenConstraint;
         else if (v.pathLenConstraint !== undefined) pathLen = v.pathLenConstraint.valueBlock.valueDec;
-      } else if (e.extnID === Ext.KEY_USAGE && v instanceof BitString) {
-        const bits = v.valueBlock.valueHexView;
-        keyCertSign = bits.length > 0 && (bits[0]! & KEY_CERT_SIGN) !== 0;
-      } else if (e.extnID === Ext.SUBJECT_KEY_ID && v instanceof OctetString) {
-        subjectKeyId = octets(v);
+      } else if (e.extnID === Ext.KEY_USAGE) {
+        const bits = valueBytes(v);
+        keyCertSign = bits !== null && bits.length > 0 && (bits[0]! & KEY_CERT_SIGN) !== 0;
+      } else if (e.extnID === Ext.SUBJECT_KEY_ID) {
+        subjectKeyId = valueBytes(v);
       } else if (e.extnID === Ext.AUTHORITY_KEY_ID && v instanceof AuthorityKeyIdentifier && v.keyIdentifier) {
-        authorityKeyId = octets(v.keyIdentifier);
+        authorityKeyId = valueBytes(v.keyIdentifier);
       }
     }
     return {
