@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WhError } from '../../src/errors.js';
+import { decodePacket, encodePacket } from '../../src/protocol/header.js';
+import { Group, kind } from '../../src/protocol/groups.js';
+import { CertAction, CertVerifyMultiRootRequest, CertVerifyResponse } from '../../src/protocol/messages/cert.js';
 import { certServer } from './helpers/cert-server.js';
 import { concat, makeCert, makePki, newKeys, type Pki } from './helpers/pki.js';
 
@@ -116,5 +119,15 @@ describe('CERT VERIFY: chains made with pkijs', () => {
     expect(rsa.root.length).toBeGreaterThan(ec.root.length);
     expect((await client.cert.verify(rsa.chain, 0x41)).rc).toBe(WhError.BUFFER_SIZE);
     expect((await client.cert.verify(ec.inter, 0x42)).rc).toBe(0);
+  });
+
+  it('a big-endian VERIFY_MULTI_ROOT: header fields and the root id list in its byte order, the answer too', async () => {
+    const { server, client } = await setup({ 0x0142: ec.root });
+    const raw = server.connectMemory().client;
+    const ids = Uint8Array.from([0x00, 0x99, 0x01, 0x42]); // 0x0099 (absent), 0x0142
+    const payload = CertVerifyMultiRootRequest.encode({ certLen: ec.chain.length, numRoots: 2, flags: 1, cachedKeyFlags: 0, keyId: 0x0105, data: concat(ids, ec.chain) }, false);
+    const p = decodePacket(await raw.request(encodePacket({ magic: 0xa501, kind: kind(Group.CERT, CertAction.VERIFY_MULTI_ROOT), seq: 1, aux: 0, littleEndian: false }, payload)))!;
+    expect(CertVerifyResponse.decode(p.payload, false)).toEqual({ rc: 0, keyId: 0x0105 }); // client 0: a global key
+    expect((await client.keyExport(0x0105)).rc).toBe(0);
   });
 });
