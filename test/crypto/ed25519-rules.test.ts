@@ -1,4 +1,6 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ED25519_TORSION_SUBGROUP, ed25519, ed25519ctx } from '@noble/curves/ed25519.js';
+import { bytesToNumberLE, concatBytes, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { x25519PrivateDer } from '../../src/crypto/curve25519/der.js';
 import { ed25519PrivateDer, ed25519PublicDer } from '../../src/crypto/ed25519/der.js';
@@ -126,6 +128,37 @@ describe('ED25519_SIGN / ED25519_VERIFY request checks (spec-crypto 12.3, 12.4)'
     const wrong = SIG.slice();
     wrong[0]! ^= 1;
     expect(hex((await pkRaw(client, WcPk.ED25519_VERIFY, verifyBody({ keyId, sig: wrong }))).payload)).toBe('0e0000001bffffff00000000');
+  });
+});
+
+describe('Ed25519 verification is cofactorless, as wolfCrypt (not the cofactored check noble and ZIP-215 use)', () => {
+  it('a signature by a key with an order-8 component verifies under [8]-cofactored rules but is SIG_VERIFY_E here, pure and ctx', async () => {
+    const { client } = await setup();
+    const B = ed25519.Point.BASE;
+    const L = ed25519.Point.Fn.ORDER;
+    const T = ed25519.Point.fromHex(ED25519_TORSION_SUBGROUP[1]!); // order 8
+    const a = 0x1234567890abcdefn;
+    const A = B.multiply(a).add(T).toBytes();
+    const message = utf8('mixed-order key');
+    const context = utf8('ctx');
+    for (const [variant, dom] of [
+      ['pure', new Uint8Array(0)],
+      ['ctx', concatBytes(utf8('SigEd25519 no Ed25519 collisions'), Uint8Array.of(0, context.length), context)],
+    ] as const) {
+      // S = r + k·a: [S]B = R + [k]A - [k]T, so only the cofactored check ([8] kills T) accepts it, unless 8 divides k.
+      let sig = new Uint8Array(0);
+      for (let r = 7n; ; r++) {
+        const R = B.multiply(r).toBytes();
+        const k = bytesToNumberLE(sha512(concatBytes(dom, R, A, message))) % L;
+        if (k % 8n === 0n) continue;
+        sig = concatBytes(R, numberToBytesLE((r + k * a) % L, 32));
+        break;
+      }
+      const cofactored = variant === 'pure' ? ed25519.verify(sig, message, A, { zip215: true }) : ed25519ctx.verify(sig, message, A, { context, zip215: true });
+      expect({ variant, cofactored }).toEqual({ variant, cofactored: true });
+      const ctx = variant === 'ctx' ? context : undefined;
+      expect(await client.crypto.ed25519.verify({ key: ed25519PublicDer(A), message, signature: sig, variant, ...(ctx && { context: ctx }) })).toEqual({ rc: 0, valid: false });
+    }
   });
 });
 
