@@ -143,6 +143,27 @@ export class RecordingHsmClient {
   sheSecureBootInit(size: number) {
     return this.rec({ op: 'she.secureBootInit', client: this.clientId, session: this.process, size }, async () => out((await this.client.she.secureBootInit(size)).rc));
   }
+  /** ECC P-256 key generation cached under `keyId` (number 0: the server picks one). */
+  eccKeygenCache(keyId: number, flags: number) {
+    return this.rec({ op: 'pk.eccKeygenCache', client: this.clientId, session: this.process, keyId, flags }, async () => {
+      const r = await this.client.crypto.ecc.generate({ curve: 'P-256', keyId, flags });
+      return 'keyId' in r ? out(r.rc, r.keyId) : out(r.rc);
+    });
+  }
+  /** Pure Ed25519 signature of `message` by stored key `keyId`. */
+  ed25519Sign(keyId: number, message: readonly number[]) {
+    return this.rec({ op: 'pk.ed25519Sign', client: this.clientId, session: this.process, keyId, message }, async () => {
+      const r = await this.client.crypto.ed25519.sign({ keyId, message: Uint8Array.from(message) });
+      return 'signature' in r ? out(r.rc, Array.from(r.signature)) : out(r.rc);
+    });
+  }
+  /** X25519 of two stored keys, the secret (RFC 7748 order) cached under `keyId`. */
+  x25519ToCache(privateKeyId: number, publicKeyId: number, keyId: number, flags = 0) {
+    return this.rec({ op: 'pk.x25519ToCache', client: this.clientId, session: this.process, privateKeyId, publicKeyId, keyId, flags }, async () => {
+      const r = await this.client.crypto.curve25519.sharedSecret({ privateKeyId, publicKeyId, endian: 'little', cache: { keyId, flags } });
+      return 'keyId' in r ? out(r.rc, r.keyId) : out(r.rc);
+    });
+  }
   /** SHE LOAD_KEY with M1..M3 made by the caller. */
   sheLoadKey(m: { m1: Uint8Array; m2: Uint8Array; m3: Uint8Array }) {
     return this.rec({ op: 'she.loadKey', client: this.clientId, session: this.process, m1: Array.from(m.m1), m2: Array.from(m.m2), m3: Array.from(m.m3) }, async () => {

@@ -18,6 +18,8 @@ import { WcAlgo } from '../../src/crypto/wolfcrypt.js';
 import { cryptoHandler } from '../../src/handlers/crypto/crypto-handler.js';
 import { DEFAULT_CRYPTO_FAMILIES } from '../../src/handlers/crypto/families/index.js';
 import { aesFamily } from '../../src/handlers/crypto/families/aes.js';
+import { pkFamily } from '../../src/handlers/crypto/families/pk.js';
+import type { CryptoFamily, CryptoKeys } from '../../src/handlers/crypto/crypto-types.js';
 import { KeyType, isUnassignedKeyId, keyIdFromClient, keyIdToClient } from '../../src/keystore/key-id.js';
 import { NVM_ACCESS_ANY, NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
 import { CounterAction, Group, KeyAction, NvmAction } from '../../src/protocol/groups.js';
@@ -263,6 +265,36 @@ const sheLoadKeySplit: GroupHandler = (() => {
   };
 })();
 
+/** Crypto keys with one call split in two owner messages (the rest of the CRYPTO group as it is). */
+function pkWithKeys(patch: (keys: CryptoKeys, ctx: Parameters<CryptoFamily>[0]) => Partial<CryptoKeys>): GroupHandler {
+  return cryptoHandler({
+    engine: new InlineEngine(CRYPTO_JOBS),
+    families: {
+      ...DEFAULT_CRYPTO_FAMILIES,
+      [WcAlgo.PK]: (ctx, req) => pkFamily()({ ...ctx, keys: { ...ctx.keys, ...patch(ctx.keys, ctx) } }, req),
+    },
+  });
+}
+
+/** A generated key's id picked in one owner message and the key cached under it in another. */
+const pkKeygenUniqueIdSplit = pkWithKeys((keys, ctx) => ({
+  cacheGenerated: async (k, flags, label, data, reserve) => {
+    const id = keys.internalId(k);
+    if (!isUnassignedKeyId(id)) return keys.cacheGenerated(k, flags, label, data, reserve);
+    const u = await ctx.handler.owner.call(ctx.handler.session.sessionId, 'key.getUniqueId', { local: ctx.handler.session.localCache, typeUser: id });
+    if (u.rc !== 0) return u;
+    return keys.cacheGenerated(keyIdToClient(u.value, ctx.handler.config.keyFeatures), flags, label, data, reserve);
+  },
+}));
+
+/** The usage check and the key read of a PK operation as two owner messages. */
+const pkKeyUseSplit = pkWithKeys((keys) => ({
+  loadForUse: async (k, usage) => {
+    const checked = await keys.loadForUse(k, usage);
+    return checked.rc !== 0 ? checked : keys.loadForUse(k, 0);
+  },
+}));
+
 export const BROKEN_HANDLERS = {
   'counter increment (#17)': withGroup(Group.COUNTER, counterIncrementSplit),
   'nvm read (#14)': withGroup(Group.NVM, nvmReadSplit),
@@ -279,4 +311,6 @@ export const BROKEN_HANDLERS = {
   'key commit (#5)': withGroup(Group.KEY, keyCommitSplit),
   'crypto key use (#9)': withGroup(Group.CRYPTO, aesKeyUseSplit),
   'she load key': withGroup(Group.SHE, sheLoadKeySplit),
+  'pk keygen unique id': withGroup(Group.CRYPTO, pkKeygenUniqueIdSplit),
+  'pk key use': withGroup(Group.CRYPTO, pkKeyUseSplit),
 } as const;

@@ -21,6 +21,8 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'key commit (#5)': { phase: 110, variant: 'global' },
   'crypto key use (#9)': { phase: 112, variant: 'global' },
   'she load key': { phase: 117, variant: 'global' },
+  'pk keygen unique id': { phase: 114, variant: 'global' },
+  'pk key use': { phase: 115, variant: 'global' },
 };
 
 const MAX_RUNS = 40;
