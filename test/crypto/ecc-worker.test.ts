@@ -16,7 +16,7 @@ describe('ECC jobs in the worker pool', () => {
     const { client } = await eccClient({ engine });
     const ecc = client.crypto.ecc;
 
-    const exported = await ecc.generateExport({ curve: 'P-521' });
+    const exported = await ecc.generate({ curve: 'P-521', ephemeral: true });
     const der = 'der' in exported ? exported.der : new Uint8Array(0);
     expect(der.length).toBe(223);
     const mine = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'sec1' });

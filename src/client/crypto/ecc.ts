@@ -95,7 +95,7 @@ export class EccClient {
    * Runs `op` on a stored key, or on DER cached for the call (usage `usage`, label
    * `label`) and evicted by the request's EVICT option.
    */
-  private async withKey<T extends { rc: number }>(ref: EccKeyRef, usage: number, label: string, op: (keyId: number, evict: boolean) => Promise<T>): Promise<T | { rc: number }> {
+  private async withKey<T extends { rc: number }>(ref: EccKeyRef, usage: number, label: string, op: (keyId: number, temp: boolean) => Promise<T>): Promise<T | { rc: number }> {
     if (ref.key === undefined) return op(ref.keyId, false);
     const temp = await this.client.keyCache(0, ref.key, { flags: usage, label });
     if (temp.rc !== 0) return { rc: temp.rc };
@@ -110,16 +110,17 @@ export class EccClient {
     return { rc: 0 as const, keyId: r.value.keyId, der: after('ECC keygen', r.reader, EccKeyGenResponse.size, r.value.len) };
   }
 
-  /** A key pair made and cached on the server (wh_Client_EccMakeCacheKey): its id and SPKI public key. */
-  async generate(opts: EccGenerateOptions): Promise<CryptoResult<{ keyId: number; publicKey: Uint8Array }>> {
-    const r = await this.keygen(opts, (opts.flags ?? 0) & ~NvmFlags.EPHEMERAL);
-    return 'der' in r ? { rc: 0, keyId: r.keyId, publicKey: r.der } : r;
-  }
-
-  /** A key pair made on the server and returned (wh_Client_EccMakeExportKey): SEC1 DER with the public key. */
-  async generateExport(opts: { readonly curve: EccCurveRef }): Promise<CryptoResult<{ der: Uint8Array }>> {
-    const r = await this.keygen(opts, NvmFlags.EPHEMERAL);
-    return 'der' in r ? { rc: 0, der: r.der } : r;
+  /**
+   * A key pair made on the server. Cached (wh_Client_EccMakeCacheKey): its id and
+   * SPKI public key. With `ephemeral` (wh_Client_EccMakeExportKey): the SEC1 DER
+   * with the public key, nothing kept on the server.
+   */
+  generate(opts: EccGenerateOptions & { readonly ephemeral: true }): Promise<CryptoResult<{ der: Uint8Array }>>;
+  generate(opts: EccGenerateOptions & { readonly ephemeral?: false }): Promise<CryptoResult<{ keyId: number; publicKey: Uint8Array }>>;
+  async generate(opts: EccGenerateOptions & { readonly ephemeral?: boolean }): Promise<CryptoResult<{ der: Uint8Array } | { keyId: number; publicKey: Uint8Array }>> {
+    const r = await this.keygen(opts, opts.ephemeral ? NvmFlags.EPHEMERAL : (opts.flags ?? 0) & ~NvmFlags.EPHEMERAL);
+    if (!('der' in r)) return r;
+    return opts.ephemeral ? { rc: 0, der: r.der } : { rc: 0, keyId: r.keyId, publicKey: r.der };
   }
 
   /** ECDSA over a digest the caller computed (needs SIGN): a DER signature, random k. */
