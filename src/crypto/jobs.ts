@@ -1,3 +1,4 @@
+import { certJobs } from '../cert/jobs.js';
 import { aesJobs } from './aes/jobs.js';
 import { cmacJobs } from './cmac/jobs.js';
 import { curve25519Jobs } from './curve25519/jobs.js';
@@ -27,4 +28,5 @@ export const CRYPTO_JOBS: CryptoJobTable = {
   ...ed25519Jobs,
   ...mldsaJobs,
   ...mlkemJobs,
+  ...certJobs,
 };
