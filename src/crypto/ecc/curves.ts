@@ -48,7 +48,6 @@ export const ECC_CURVES: readonly EccCurve[] = [
 export const ECC_MAX_SIZE = 66;
 
 export const curveById = (id: number): EccCurve | undefined => ECC_CURVES.find((c) => c.id === id);
-export const curveByName = (name: EccCurveName): EccCurve => ECC_CURVES.find((c) => c.name === name)!;
 
 export function curveByOid(content: Uint8Array): EccCurve | undefined {
   return ECC_CURVES.find((c) => c.oid.length === content.length && c.oid.every((b, i) => content[i] === b));
