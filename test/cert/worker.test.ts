@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PoolEngine } from '../../src/crypto/pool-engine.js';
 import { certServer } from './helpers/cert-server.js';
-import { jobs } from './helpers/cert-jobs.js';
 import { makePki } from './helpers/pki.js';
 
 const AT = Date.parse('2030-06-01T00:00:00Z');
@@ -16,7 +15,7 @@ afterEach(async () => {
 
 describe('CERT jobs in the worker pool', () => {
   it('chain walk and ACERT check run in a worker (inlineBelow 0) with the same answers; the leaf key crosses back intact', async () => {
-    engine = new PoolEngine({ jobs, jobsModule: new URL('./helpers/cert-jobs.ts', import.meta.url), inlineBelow: 0, threads: 1 });
+    engine = new PoolEngine({ inlineBelow: 0, threads: 1 });
     const pki = await makePki('ec', 'pool', AT);
     const { connect } = certServer({ engine, cert: { now: () => AT } });
     const client = connect().client;

@@ -1,4 +1,3 @@
-import { certJobs } from '../../../src/cert/jobs.js';
 import type { CryptoEngine } from '../../../src/crypto/engine.js';
 import { InlineEngine } from '../../../src/crypto/inline-engine.js';
 import { CRYPTO_JOBS } from '../../../src/crypto/jobs.js';
@@ -11,8 +10,8 @@ import { Group } from '../../../src/protocol/groups.js';
 import type { HsmServerOptions } from '../../../src/server/hsm-server.js';
 import { testServer } from '../../helpers/server-fixture.js';
 
-/** The engine with the CERT jobs (until the lead merges certJobs into CRYPTO_JOBS, which makes the spread a no-op). */
-export const certEngine = () => new InlineEngine({ ...CRYPTO_JOBS, ...certJobs });
+/** Every crypto job inline (the CERT jobs are part of CRYPTO_JOBS). */
+export const certEngine = () => new InlineEngine(CRYPTO_JOBS);
 
 export const DMA_BASE = 0x4000_0000n;
 
