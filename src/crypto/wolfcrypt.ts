@@ -23,8 +23,10 @@ export const WcKdf = { HKDF: 1, TWOSTEP_CMAC: 2 } as const;
 
 /**
  * PK types (algoType in class PK, spec-crypto 2.5). EC_MAKE_PUB and EC_CHECK_PUB_KEY
- * are not in wolfSSL 5.8.4: the recorded build used the placeholders 0xFA and 0xFB;
- * the ECC family also answers them under the numbers in `WcPkExtra` (deviations.md).
+ * are not in wolfSSL 5.8.4: the recorded build used the placeholders 0xFA and 0xFB.
+ * A client built against a wolfSSL that numbers them otherwise is served through
+ * `eccPkTypes({ makePub, checkPub })` (handlers/crypto/families/pk-ecc.ts), which
+ * adds them beside the placeholders (deviations.md).
  */
 export const WcPk = {
   RSA: 1,
