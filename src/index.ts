@@ -24,6 +24,7 @@ export { NvmProxy, nvmLock, nvmUnlock, serverNvmLock, serverNvmUnlock, type Lock
 export { HsmServer, createHsmServer, HsmServerError, type HsmServerOptions } from './server/hsm-server.js';
 export { EXAMPLE_SERVER_CONFIG, keyCacheConfig, serverConfig, type ServerConfig } from './server/server-config.js';
 export { HsmClient, ProtocolError, type CommInfo } from './client/hsm-client.js';
+export { WcAlgo, WcCipher, WcCurve, WcError, WcHash, WcKdf, WcPk, WhKeyAlgo } from './crypto/wolfcrypt.js';
 export * from './protocol/groups.js';
 export * from './protocol/header.js';
 export { counterNvmId } from './core/counter.js';
