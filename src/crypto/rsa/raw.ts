@@ -1,6 +1,7 @@
 import { constants, privateDecrypt, privateEncrypt, publicDecrypt, publicEncrypt } from 'node:crypto';
 import { WcError } from '../wolfcrypt.js';
-import { bigintFromBytes, bigintToBytes, decodeRsaKey } from './key.js';
+import { bigintFromBytes, bigintToBytes } from './key.js';
+import { decodeRsaKeyMemo } from './key-memo.js';
 import { RsaOp } from './messages.js';
 
 export type RsaFunctionResult = { readonly rc: 0; readonly out: Uint8Array } | { readonly rc: number };
@@ -15,7 +16,7 @@ const NO_PADDING = constants.RSA_NO_PADDING;
  * does (OpenSSL, which computes here, would refuse it).
  */
 export function rsaFunction(der: Uint8Array, op: number, input: Uint8Array, outLen: number): RsaFunctionResult {
-  const decoded = decodeRsaKey(der);
+  const decoded = decodeRsaKeyMemo(der);
   if (decoded.rc !== 0 || !('key' in decoded)) return { rc: decoded.rc };
   const { privateKey, publicKey, n, size: k } = decoded.key;
   if (input.length === 0 || outLen === 0) return { rc: WcError.BAD_FUNC_ARG };
