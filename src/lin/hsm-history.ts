@@ -6,6 +6,7 @@ import { encodeMetadata, makeMetadata } from '../nvm/metadata.js';
 import { aesEcb } from '../client/crypto/aes.js';
 import { hkdf } from '../client/crypto/kdf.js';
 import { WcHash } from '../crypto/wolfcrypt.js';
+import { DEFAULT_KEY_FEATURES, KeyType, keyIdFromClient } from '../keystore/key-id.js';
 
 /** Where the recording client keeps DMA buffers in its memory (needs 4 KiB). */
 const DMA_META = 0;
@@ -162,6 +163,22 @@ export class RecordingHsmClient {
     return this.rec({ op: 'pk.x25519ToCache', client: this.clientId, session: this.process, privateKeyId, publicKeyId, keyId, flags }, async () => {
       const r = await this.client.crypto.curve25519.sharedSecret({ privateKeyId, publicKeyId, endian: 'little', cache: { keyId, flags } });
       return 'keyId' in r ? out(r.rc, r.keyId) : out(r.rc);
+    });
+  }
+  certAddTrusted(id: number, cert: Uint8Array, flags = 0) {
+    return this.rec({ op: 'cert.addTrusted', client: this.clientId, session: this.process, id, cert: Array.from(cert), flags }, async () =>
+      out(await this.client.cert.addTrusted(id, cert, { flags })),
+    );
+  }
+  certEraseTrusted(id: number) {
+    return this.rec({ op: 'cert.eraseTrusted', client: this.clientId, session: this.process, id }, async () => out(await this.client.cert.eraseTrusted(id)));
+  }
+  /** VERIFY of one leaf against a root; with `cacheLeafKey` (client-form id) its public key is cached. */
+  certVerify(chain: Uint8Array, rootId: number, cacheLeafKey?: { keyId: number; flags: number }) {
+    const leaf = cacheLeafKey ? { keyId: keyIdFromClient(KeyType.CRYPTO, this.clientId, cacheLeafKey.keyId, DEFAULT_KEY_FEATURES), keyFlags: cacheLeafKey.flags } : {};
+    return this.rec({ op: 'cert.verify', client: this.clientId, session: this.process, chain: Array.from(chain), rootId, ...leaf }, async () => {
+      const r = await this.client.cert.verify(chain, rootId, cacheLeafKey ? { cacheLeafKey } : {});
+      return cacheLeafKey ? out(r.rc, r.keyId) : out(r.rc);
     });
   }
   /** SHE LOAD_KEY with M1..M3 made by the caller. */

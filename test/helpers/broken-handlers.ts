@@ -1,5 +1,10 @@
 import { WhError } from '../../src/errors.js';
 import { sheHandler } from '../../src/handlers/she/she-handler.js';
+import { certHandler } from '../../src/handlers/cert/cert-handler.js';
+import { CertFlags } from '../../src/cert/cert-codes.js';
+import type { VerifyChainResult } from '../../src/cert/chain-verify.js';
+import { CertJob } from '../../src/cert/jobs.js';
+import { CertAction, CertIdRequest, CertSimpleResponse, CertVerifyRequest, CertVerifyResponse } from '../../src/protocol/messages/cert.js';
 import { SheLoadKeyRequest, SheLoadKeyResponse } from '../../src/protocol/messages/she.js';
 import { authSlotOf, counterOf, openKeyUpdate, proofMessages, storedFlagsOf, targetSlotOf } from '../../src/she/key-update.js';
 import { SheAction } from '../../src/she/she-constants.js';
@@ -295,6 +300,41 @@ const pkKeyUseSplit = pkWithKeys((keys) => ({
   },
 }));
 
+/** CERT with one action replaced; the rest goes to the real handler. */
+function certWith(action: number, split: (real: GroupHandler) => GroupHandler): GroupHandler {
+  const real = certHandler(new InlineEngine(CRYPTO_JOBS));
+  const broken = split(real);
+  return (ctx, req) => (req.action === action ? broken(ctx, req) : real(ctx, req));
+}
+
+/** ERASETRUSTED as a protection check, then an unchecked destroy: a root made NONDESTROYABLE in between is erased. */
+const certEraseSplit = certWith(CertAction.ERASETRUSTED, () => async (ctx, req) => {
+  const le = req.header.littleEndian;
+  const id = CertIdRequest.decode(req.payload, le)!.id;
+  const answer = (rc: number) => reply(CertSimpleResponse.encode({ rc }, le));
+  const m = await ctx.owner.call(ctx.session.sessionId, 'nvm.getMetadata', { id });
+  if (m.rc === 0 && m.value.flags & (NvmFlags.TRUSTED | NvmFlags.NONDESTROYABLE)) return answer(WhError.ACCESS);
+  return answer((await ctx.owner.call(ctx.session.sessionId, 'nvm.destroyObjects', { ids: [id] })).rc);
+});
+
+/** VERIFY with leaf caching as root reads, the walk, then a key insert with nothing re-checked. */
+const certVerifyLeafSplit = certWith(CertAction.VERIFY, () => async (ctx, req) => {
+  const le = req.header.littleEndian;
+  const r = CertVerifyRequest.decode(req.payload, le)!;
+  const f = ctx.config.keyFeatures;
+  const keyId = keyIdFromClient(KeyType.CRYPTO, ctx.session.clientId, r.keyId, f);
+  const answer = (rc: number, id: number) => reply(CertVerifyResponse.encode({ rc, keyId: keyIdToClient(id, f) }, le));
+  const reads = await ctx.owner.call(ctx.session.sessionId, 'cert.verifyReads', { local: ctx.session.localCache, rootIds: [r.rootId], maxCertSize: ctx.config.dataLen });
+  if (reads.rc !== 0) return answer(reads.rc, keyId);
+  const args = { ...reads.value, chain: r.data.subarray(0, r.certLen), now: Date.now(), wantLeafKey: (r.flags & CertFlags.CACHE_LEAF_PUBKEY) !== 0 };
+  const v = await new InlineEngine(CRYPTO_JOBS).run<VerifyChainResult>(CertJob.VERIFY_CHAIN, args);
+  if (v.rc !== 0 || !v.leafSpki) return answer(v.rc, keyId);
+  // ... the root may be erased here ...
+  const label = new TextEncoder().encode('cert_pubkey');
+  const c = await ctx.owner.call(ctx.session.sessionId, 'key.cacheGenerated', { local: ctx.session.localCache, id: keyId, flags: r.cachedKeyFlags, label, data: v.leafSpki });
+  return c.rc === 0 ? answer(0, c.value) : answer(WhError.CERT_VERIFY, keyId);
+});
+
 export const BROKEN_HANDLERS = {
   'counter increment (#17)': withGroup(Group.COUNTER, counterIncrementSplit),
   'nvm read (#14)': withGroup(Group.NVM, nvmReadSplit),
@@ -313,4 +353,6 @@ export const BROKEN_HANDLERS = {
   'she load key': withGroup(Group.SHE, sheLoadKeySplit),
   'pk keygen unique id': withGroup(Group.CRYPTO, pkKeygenUniqueIdSplit),
   'pk key use': withGroup(Group.CRYPTO, pkKeyUseSplit),
+  'cert erase trusted': withGroup(Group.CERT, certEraseSplit),
+  'cert verify with leaf key': withGroup(Group.CERT, certVerifyLeafSplit),
 } as const;

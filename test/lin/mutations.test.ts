@@ -23,6 +23,8 @@ const TARGETS: Record<keyof typeof BROKEN_HANDLERS, { phase: number; variant: Ke
   'she load key': { phase: 117, variant: 'global' },
   'pk keygen unique id': { phase: 114, variant: 'global' },
   'pk key use': { phase: 115, variant: 'global' },
+  'cert erase trusted': { phase: 118, variant: 'global' },
+  'cert verify with leaf key': { phase: 119, variant: 'global' },
 };
 
 const MAX_RUNS = 40;

@@ -11,6 +11,7 @@ import { Nvm } from '../../nvm/nvm.js';
 import { NvmFlash } from '../../nvm/nvm-flash.js';
 import { RamFlash } from '../../ports/flash/ram-flash.js';
 import { ILLEGAL, type Model } from '../types.js';
+import { applyCert, type HsmCertInput } from './hsm-cert.js';
 import { applyPk, type HsmPkInput } from './hsm-pk.js';
 import { applyShe, loadShe, sheText, type HsmSheInput } from './hsm-she.js';
 
@@ -41,7 +42,8 @@ export type HsmInput =
   /** HKDF-SHA256 of an inline IKM, the output cached under `keyId` (number 0: the server picks a free one). */
   | { readonly op: 'crypto.hkdfToCache'; readonly client: number; readonly session: string; readonly keyId: number; readonly ikm: readonly number[]; readonly outSz: number; readonly flags: number }
   | HsmPkInput
-  | HsmSheInput;
+  | HsmSheInput
+  | HsmCertInput;
 
 /** What the client saw: the result code and, on success, the values it carries (JSON-plain). */
 export interface HsmOutput {
@@ -166,7 +168,9 @@ export function hsmModel(g: HsmGeometry): Model<HsmState, HsmInput, HsmOutput> {
       global = caches.get('g') ?? new KeyCache(g.keyCache, 'g');
       caches.set('g', global);
     }
-    // CERT's global state is not modelled yet: each step starts from a fresh one.
+    // CERT's state is the per-client verify caches, keyed by session objects the model
+    // recreates each step: every step starts with empty caches (the phases' one-leaf
+    // chains never insert into them).
     const s: OwnerState = { nvm, globalCache: global, keyFeatures: features, random: (n) => new Uint8Array(n), job: null, nextJob: 1, she: loadShe(state.she), cert: newCertState() };
     const local = (session: string) => {
       const k = `s:${session}`;
@@ -243,6 +247,10 @@ function apply(input: HsmInput, run: (op: OwnerOp) => { rc: number; value?: unkn
       const args = { local: local(input.session), id: keyId(input.client, input.keyId), flags: input.flags, label: new Uint8Array(24), data: okm };
       return result(run({ kind: 'key.cacheGenerated', args }), (id: number) => keyIdToClient(id, f));
     }
+    case 'cert.addTrusted':
+    case 'cert.eraseTrusted':
+    case 'cert.verify':
+      return applyCert(input, run, local(input.session), (id) => keyIdToClient(id, f));
     case 'she.setUid':
     case 'she.secureBootInit':
     case 'she.loadKey':

@@ -52,6 +52,9 @@ export function objectOf(i: HsmInput): string {
     case 'pk.eccKeygenCache':
     case 'pk.ed25519Sign':
     case 'pk.x25519ToCache':
+    case 'cert.addTrusted':
+    case 'cert.eraseTrusted':
+    case 'cert.verify':
     case 'she.setUid':
     case 'she.secureBootInit':
     case 'she.loadKey':
@@ -67,7 +70,7 @@ export function objectModelSupports(ops: readonly Operation<HsmInput, HsmOutput>
   return ops.every(({ input: i }) => {
     if (i.op === 'nvm.list' || i.op === 'nvm.getAvailable') return false;
     // Crypto results are checked by the whole-HSM model's software oracle.
-    if (i.op.startsWith('crypto.') || i.op.startsWith('pk.') || i.op.startsWith('she.')) return false;
+    if (i.op.startsWith('crypto.') || i.op.startsWith('pk.') || i.op.startsWith('she.') || i.op.startsWith('cert.')) return false;
     if (i.op === 'nvm.destroy') return i.ids.length === 1;
     if (i.op.startsWith('key.')) {
       const k = (i as { keyId: number }).keyId;
@@ -125,7 +128,7 @@ function stepObject(s: ObjectState, i: HsmInput): [HsmOutput, ObjectState] {
 }
 
 function stepKey(k: KeyState, i: HsmInput): [HsmOutput, KeyState] {
-  const where = 'keyId' in i && isGlobal(i.keyId) ? 'g' : 'session' in i ? i.session : 'g';
+  const where = 'keyId' in i && i.keyId !== undefined && isGlobal(i.keyId) ? 'g' : 'session' in i ? i.session : 'g';
   const cached = k.caches[where] ?? null;
   const withCache = (c: Cached | null): KeyState => {
     const caches = { ...k.caches };
