@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
@@ -16,6 +17,21 @@ export function lowerThreadPriority(niceness = WORKER_NICENESS): boolean {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (!Number.isInteger(tid) || tid <= 0) return false;
     setPriority(tid, niceness);
+    idlePolicy(tid);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Linux's SCHED_IDLE for the thread, through util-linux's chrt (Node has no binding):
+ * a nice thread still runs out its time slice before a woken event loop gets the core
+ * (EEVDF), an idle-policy one is preempted at once. Best effort, once per worker start.
+ */
+function idlePolicy(tid: number): boolean {
+  try {
+    execFileSync('chrt', ['--idle', '-p', '0', String(tid)], { stdio: 'ignore', timeout: 2000 });
     return true;
   } catch {
     return false;

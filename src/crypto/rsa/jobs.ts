@@ -36,7 +36,7 @@ function rsaPublicKey({ key }: PublicKeyArgs): PublicKeyResult {
 
 /** RSA crypto jobs, by name: plain data in, plain data out. */
 export const rsaJobs: CryptoJobTable = {
-  'rsa.generate': (a: RsaGenerateArgs): Promise<RsaKeyPairResult> => generateRsaKeyPair(a.size, a.e),
+  'rsa.generate': (a: RsaGenerateArgs): RsaKeyPairResult => generateRsaKeyPair(a.size, a.e),
   'rsa.function': (a: RsaFunctionArgs): RsaFunctionResult => rsaFunction(a.key, a.op, a.input, a.outLen),
   'rsa.size': rsaSize,
   'rsa.publicKey': rsaPublicKey,
