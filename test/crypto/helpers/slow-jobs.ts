@@ -9,13 +9,14 @@ function spin({ ms, tag }: { ms: number; tag: string }): string {
   return `${tag}:${x > 0 ? 'done' : 'done'}`;
 }
 
-/** The OS niceness of the thread running the job (Linux /proc; null elsewhere). */
-function niceness(): number | null {
+/** The OS niceness and scheduling policy of the thread running the job (Linux /proc; null elsewhere). */
+function niceness(): { nice: number; policy: number } | null {
   try {
     const tid = readlinkSync('/proc/thread-self').split('/').pop();
-    // Field 19 of stat is the nice value; the command name (field 2) may hold spaces, so count from its ')'.
+    // Fields 19 (nice) and 41 (policy) of stat; the command name (field 2) may hold spaces, so count from its ')'.
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { nice: Number(f[16]), policy: Number(f[38]) };
   } catch {
     return null;
   }
