@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import type { CryptoJobTable } from './job-table.js';
 import { CRYPTO_JOBS } from './jobs.js';
-import { lowerThreadPriority } from './worker-priority.js';
+import { lowerThreadPriority } from '../ports/os/thread-priority.js';
 
 // Heavy jobs yield the CPU to the event loop that serves the clients.
 lowerThreadPriority();

@@ -1,5 +1,8 @@
 import { WcError } from '../wolfcrypt.js';
-import { AES_BLOCK, AesBlockCipher, own, xorInto } from '../aes/block.js';
+import { createCipheriv } from 'node:crypto';
+import { AES_BLOCK, AesBlockCipher, aesCipherName, own, xorInto } from '../aes/block.js';
+
+const ZERO_IV = new Uint8Array(AES_BLOCK);
 
 /** wolfCrypt's Cmac running state, exactly the fields that travel in the messages (spec-crypto 7). */
 export interface CmacState {
@@ -36,7 +39,10 @@ export class AesCmac {
   private totalSz: number;
 
   /** Starts from `state` (restored as wolfHSM's server does: bufferSz must be 0..16, checked by the caller). */
-  constructor(key: Uint8Array, state: CmacState = emptyCmacState()) {
+  constructor(
+    private readonly key: Uint8Array,
+    state: CmacState = emptyCmacState(),
+  ) {
     this.aes = new AesBlockCipher(key);
     this.k1 = dbl(this.encrypt(new Uint8Array(AES_BLOCK)));
     this.k2 = dbl(this.k1);
@@ -52,22 +58,45 @@ export class AesCmac {
 
   /**
    * wc_CmacUpdate: fill the buffer; a full buffer is folded into the digest only
-   * when more input follows (the last block waits for the final subkey).
+   * when more input follows (the last block waits for the final subkey). The blocks
+   * folded by one call are one CBC-MAC run (wolfCrypt chains them through the digest
+   * the same way), so node encrypts them in a single call instead of one per block.
    */
   update(input: Uint8Array): void {
     let pos = 0;
-    while (pos < input.length) {
-      const add = Math.min(input.length - pos, AES_BLOCK - this.bufferSz);
-      this.buffer.set(input.subarray(pos, pos + add), this.bufferSz);
+    // Complete a partly filled buffer first.
+    if (this.bufferSz > 0 && this.bufferSz < AES_BLOCK) {
+      const add = Math.min(input.length, AES_BLOCK - this.bufferSz);
+      this.buffer.set(input.subarray(0, add), this.bufferSz);
       this.bufferSz += add;
-      pos += add;
-      if (this.bufferSz === AES_BLOCK && pos < input.length) {
-        if (this.totalSz !== 0) xorInto(this.buffer, this.digest);
-        this.digest.set(this.encrypt(this.buffer));
-        this.totalSz = (this.totalSz + AES_BLOCK) >>> 0;
-        this.bufferSz = 0;
-      }
+      pos = add;
     }
+    if (pos >= input.length) return;
+    // More input follows, so a full buffer and every whole block but the one that ends the
+    // input (it waits, as wolfCrypt's) are folded now.
+    const rest = input.length - pos;
+    const whole = Math.floor((rest - 1) / AES_BLOCK); // input blocks that are certainly not last
+    const lead = this.bufferSz === AES_BLOCK ? 1 : 0;
+    if (lead + whole > 0) {
+      const run = new Uint8Array((lead + whole) * AES_BLOCK);
+      if (lead) run.set(this.buffer);
+      run.set(input.subarray(pos, pos + whole * AES_BLOCK), lead * AES_BLOCK);
+      this.fold(run);
+      pos += whole * AES_BLOCK;
+      this.bufferSz = 0;
+    }
+    this.buffer.set(input.subarray(pos));
+    this.bufferSz = input.length - pos;
+  }
+
+  /** CBC-MAC of whole blocks into the digest; the first block is chained only when blocks were folded before. */
+  private fold(blocks: Uint8Array): void {
+    if (this.totalSz !== 0) xorInto(blocks, this.digest, 0, AES_BLOCK);
+    // CBC with a zero IV over the (first-block-xored) run: each block is E(block ^ previous).
+    const cbc = createCipheriv(aesCipherName(this.key, 'cbc'), this.key, ZERO_IV).setAutoPadding(false);
+    const out = cbc.update(blocks);
+    this.digest.set(out.subarray(out.length - AES_BLOCK));
+    this.totalSz = (this.totalSz + blocks.length) >>> 0;
   }
 
   /** wc_CmacFinal: pad (0x80 00..) and K2, or K1 for a full last block; the first `outSz` bytes (4..16, else BUFFER_E). */

@@ -8,6 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromPersistWorker, PersistWorkerData, ToPersistWorker } from './persist-messages.js';
 import { SinkPersister } from './sink-persister.js';
 import { SyncFileSink } from './sync-file-sink.js';
+import { lowerThreadPriority } from '../os/thread-priority.js';
+
+lowerThreadPriority();
 
 const port = parentPort!;
 const data = workerData as PersistWorkerData;

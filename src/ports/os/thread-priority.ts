@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
-/** How much nicer a crypto worker is than the event loop (Linux nice units). */
+/** How much nicer a background thread (crypto worker, flash persister) is than the event loop (Linux nice units). */
 export const WORKER_NICENESS = 10;
 
 /**
- * Lowers the OS scheduling priority of the calling thread (Linux: the thread's own
- * id from /proc/thread-self, which setpriority treats as one thread). A worker doing
- * key generation then yields its core to the event loop that answers every client,
- * so heavy crypto never delays another client's ECHO. Best effort: on systems without
+ * The OS port for background threads: lowers the scheduling priority of the calling
+ * thread (Linux: the thread's own id from /proc/thread-self, which setpriority treats
+ * as one thread). A worker generating keys, or the flash persister between its syncs,
+ * then yields its core to the event loop that answers every client. Best effort: on systems without
  * per-thread priorities it changes nothing and answers false.
  */
 export function lowerThreadPriority(niceness = WORKER_NICENESS): boolean {

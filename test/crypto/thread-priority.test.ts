@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PoolEngine } from '../../src/crypto/pool-engine.js';
-import { WORKER_NICENESS } from '../../src/crypto/worker-priority.js';
+import { WORKER_NICENESS } from '../../src/ports/os/thread-priority.js';
 import { jobs } from './helpers/slow-jobs.js';
 
 const linux = existsSync('/proc/thread-self');
