@@ -85,7 +85,7 @@ export class AesCmac {
       pos += whole * AES_BLOCK;
       this.bufferSz = 0;
     }
-    this.buffer.set(input.subarray(pos));
+    this.buffer.set(input.subarray(pos)); // over the folded block's stale bytes, as wolfCrypt
     this.bufferSz = input.length - pos;
   }
 
@@ -95,6 +95,11 @@ export class AesCmac {
     // CBC with a zero IV over the (first-block-xored) run: each block is E(block ^ previous).
     const cbc = createCipheriv(aesCipherName(this.key, 'cbc'), this.key, ZERO_IV).setAutoPadding(false);
     const out = cbc.update(blocks);
+    const n = blocks.length / AES_BLOCK;
+    // wolfCrypt XORs in its buffer, so the buffer keeps the last block XORed with the chaining
+    // value before it (the bytes beyond bufferSz travel in the state and must match).
+    this.buffer.set(blocks.subarray(blocks.length - AES_BLOCK));
+    if (n >= 2) xorInto(this.buffer, out.subarray(out.length - 2 * AES_BLOCK, out.length - AES_BLOCK));
     this.digest.set(out.subarray(out.length - AES_BLOCK));
     this.totalSz = (this.totalSz + blocks.length) >>> 0;
   }
