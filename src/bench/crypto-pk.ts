@@ -27,8 +27,13 @@ function directRate(f: () => unknown, seconds: number): number {
 }
 
 /** The operations of the first table, in the order, as far as they exist in PK_OPS. */
-const SIGNERS: readonly [PkOpName, string][] = [['rsa2048-private', 'RSA-2048 private op']];
-const SCALING: readonly PkOpName[] = ['rsa2048-private'];
+const SIGNERS: readonly [PkOpName, string][] = [
+  ['ecdsa-p256-sign', 'ECDSA P-256 sign'],
+  ['ed25519-sign', 'Ed25519 sign'],
+  ['mldsa65-sign', 'ML-DSA-65 sign'],
+  ['rsa2048-private', 'RSA-2048 private op'],
+];
+const SCALING: readonly PkOpName[] = ['rsa2048-private', 'mldsa65-sign'];
 
 /** The Crypto II figures, as ratios measured in this run (never asserted by tests). */
 export async function pkBench(flags: PkBenchFlags): Promise<void> {

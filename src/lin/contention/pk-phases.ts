@@ -35,13 +35,18 @@ export const PK_PHASES: readonly Phase[] = [
   },
   {
     id: 115,
-    name: 'PK_SIGN_VS_USAGE_CHANGE',
+    name: 'PK_SIGN_VS_EVICT_USAGE',
     setup: async ({ c0, K }) => {
       await c0.keyCache(K, edKey(0), NvmFlags.USAGE_SIGN);
     },
-    // A and A' sign by id; B caches a key allowed to sign, B' another that may only verify: a
-    // signature by the second would mean the usage check and the key read saw different keys.
-    op: ({ c, K, iter, idx }) => (idx < 2 ? c.ed25519Sign(K, message(iter, idx)) : c.keyCache(K, edKey(iter * 4 + idx), idx === 2 ? NvmFlags.USAGE_SIGN : NvmFlags.USAGE_VERIFY)),
+    // A and A' sign by id; B caches a key allowed to sign; B' evicts the key or caches another
+    // that may only verify (alternating). A signature by that one would mean the usage check
+    // and the key read saw different keys; one after an evict, a key read from nowhere.
+    op: ({ c, K, iter, idx }) => {
+      if (idx < 2) return c.ed25519Sign(K, message(iter, idx));
+      if (idx === 3 && iter % 2 === 0) return c.keyEvict(K);
+      return c.keyCache(K, edKey(iter * 4 + idx), idx === 2 ? NvmFlags.USAGE_SIGN : NvmFlags.USAGE_VERIFY);
+    },
     lockstep: true,
   },
   {
