@@ -329,6 +329,8 @@ const certVerifyLeafSplit = certWith(CertAction.VERIFY, () => async (ctx, req) =
   const args = { ...reads.value, chain: r.data.subarray(0, r.certLen), now: Date.now(), wantLeafKey: (r.flags & CertFlags.CACHE_LEAF_PUBKEY) !== 0 };
   const v = await new InlineEngine(CRYPTO_JOBS).run<VerifyChainResult>(CertJob.VERIFY_CHAIN, args);
   if (v.rc !== 0 || !v.leafSpki) return answer(v.rc, keyId);
+  // The real handler's walk runs on a worker: a turn of the event loop passes before the commit.
+  await new Promise((r) => setImmediate(r));
   // ... the root may be erased here ...
   const label = new TextEncoder().encode('cert_pubkey');
   const c = await ctx.owner.call(ctx.session.sessionId, 'key.cacheGenerated', { local: ctx.session.localCache, id: keyId, flags: r.cachedKeyFlags, label, data: v.leafSpki });

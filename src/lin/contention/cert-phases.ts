@@ -41,12 +41,14 @@ export const CERT_PHASES: readonly Phase[] = [
       await c0.certAddTrusted(ROOT_ID, (await phasePki()).rootA);
     },
     // A and A' verify a leaf of root A; B stores root B as NONDESTROYABLE or root A plainly
-    // (alternating); B' erases the root, which must be refused while root B is there.
+    // (alternating); B' erases the root, which must be refused while root B is there, and
+    // then verifies itself: what it finds must agree with its erase's answer.
     op: async ({ c, iter, idx }) => {
       const p = await phasePki();
       if (idx < 2) return c.certVerify(p.leaves[idx]!, ROOT_ID);
-      if (idx === 3) return c.certEraseTrusted(ROOT_ID);
-      return iter % 2 === 0 ? c.certAddTrusted(ROOT_ID, p.rootB, NvmFlags.NONDESTROYABLE) : c.certAddTrusted(ROOT_ID, p.rootA);
+      if (idx === 2) return iter % 2 === 0 ? c.certAddTrusted(ROOT_ID, p.rootB, NvmFlags.NONDESTROYABLE) : c.certAddTrusted(ROOT_ID, p.rootA);
+      await c.certEraseTrusted(ROOT_ID);
+      return c.certVerify(p.leaves[0], ROOT_ID);
     },
   },
   {
@@ -55,14 +57,16 @@ export const CERT_PHASES: readonly Phase[] = [
     setup: async ({ c0 }) => {
       await c0.certAddTrusted(ROOT_ID, (await phasePki()).rootA);
     },
-    // A and A' verify their leaf and cache its public key under K; B exports K; B' erases and
-    // re-adds the root (alternating). Every export is the key of a leaf whose verification,
-    // with the root present, cached it last.
+    // A and A' verify their leaf and cache its public key under K; B exports K; B' erases the
+    // root and then exports K itself, or re-adds the root (alternating). A key that appears
+    // after B' saw K empty behind an erase must come from a verification that still had a root.
     op: async ({ c, K, iter, idx }) => {
       const p = await phasePki();
       if (idx < 2) return c.certVerify(p.leaves[idx]!, ROOT_ID, { keyId: K, flags: NvmFlags.USAGE_VERIFY });
       if (idx === 2) return c.keyExport(K);
-      return iter % 2 === 0 ? c.certEraseTrusted(ROOT_ID) : c.certAddTrusted(ROOT_ID, p.rootA);
+      if (iter % 2 === 1) return c.certAddTrusted(ROOT_ID, p.rootA);
+      await c.certEraseTrusted(ROOT_ID);
+      return c.keyExport(K);
     },
   },
 ];
