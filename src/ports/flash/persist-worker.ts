@@ -10,7 +10,8 @@ import { SinkPersister } from './sink-persister.js';
 import { SyncFileSink } from './sync-file-sink.js';
 import { lowerThreadPriority } from '../os/thread-priority.js';
 
-lowerThreadPriority();
+// Nice, not idle: every durable answer waits for this thread, it must not starve.
+lowerThreadPriority({ idle: false });
 
 const port = parentPort!;
 const data = workerData as PersistWorkerData;
