@@ -35,7 +35,7 @@ export * as keystore from './keystore/keystore.js';
 export type { KeystoreContext, KeyMaterial } from './keystore/keystore.js';
 export type { DmaPort } from './ports/dma/dma-port.js';
 export { SimulatedClientMemory, type ClientMemoryOptions, type AllowedRange } from './ports/dma/client-memory.js';
-export { connectTcp, tcpServerTransport, DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from './ports/transport/tcp-transport.js';
+export { connectTcp, tcpServerTransport, TransportTimeoutError, DEFAULT_TCP_HOST, DEFAULT_TCP_PORT, type TcpClientOptions } from './ports/transport/tcp-transport.js';
 export { listenTcp, type TcpListener, type TcpListenOptions } from './server/tcp-listener.js';
 export { FrameDecoder, encodeFrame } from './protocol/tcp-framing.js';
 export * as messages from './protocol/messages/index.js';

@@ -48,6 +48,7 @@ import { CommAction, CounterAction, Group, KeyAction, NvmAction, kind } from '..
 import { decodePacket, encodePacket, requestHeader } from '../protocol/header.js';
 import type { ClientTransport } from '../ports/transport/transport.js';
 import type { ServerConfig } from '../server/server-config.js';
+import { connectTcp, type TcpClientOptions } from '../ports/transport/tcp-transport.js';
 import { HsmCertClient } from './hsm-cert.js';
 import { HsmCryptoClient } from './hsm-crypto.js';
 import { HsmSheClient } from './hsm-she.js';
@@ -99,6 +100,24 @@ export class HsmClient {
   #she: HsmSheClient | null = null;
 
   constructor(readonly transport: ClientTransport) {}
+
+  /**
+   * Connects to a server over wolfHSM's TCP framing and does COMM INIT with `clientId`
+   * (default 1). Fails with a TransportTimeoutError when nothing answers within
+   * `connectTimeoutMs` (default 5 s); with `requestTimeoutMs`, a request that takes
+   * longer fails and closes the connection; a server that goes away fails the pending
+   * request with a TransportClosedError that names it.
+   */
+  static async connect(opts: TcpClientOptions & { readonly clientId?: number } = {}): Promise<HsmClient> {
+    const client = new HsmClient(await connectTcp(opts));
+    try {
+      await client.commInit(opts.clientId ?? 1);
+    } catch (e) {
+      client.transport.close();
+      throw e;
+    }
+    return client;
+  }
 
   /** The CRYPTO calls (AES, CMAC, SHA-2/SHA-3, HKDF, CMAC-KDF, RNG) and the KEY wrap actions. */
   get crypto(): HsmCryptoClient {
