@@ -1,7 +1,4 @@
-import { WhError } from '../../errors.js';
 import { WcAlgo, WcCipher } from '../../crypto/wolfcrypt.js';
-import { Group, kind } from '../../protocol/groups.js';
-import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
 import {
   AES_IV_SIZE,
   AesBlockRequest,
@@ -12,36 +9,13 @@ import {
   AesGcmResponse,
   concatBytes,
 } from '../../protocol/messages/crypto-aes.js';
-import type { StructCodec } from '../../protocol/struct.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
+import { cryptoExchange, type CryptoResult } from './exchange.js';
 
 /** A stored key (client-form id, number ≠ 0) or inline key bytes. */
 export type AesKeyRef = { readonly keyId: number; readonly key?: undefined } | { readonly key: Uint8Array; readonly keyId?: undefined };
 
-/** A failed call answers its rc (wolfHSM or wolfCrypt code) and nothing else. */
-export type CryptoResult<T> = ({ readonly rc: 0 } & T) | { readonly rc: number };
-
-/** The C client's request: generic header (algoType, subtype 0, affinity 0) over the algorithm struct. */
-function withHeader(algoType: number, body: Uint8Array): Uint8Array {
-  body.set(CryptoRequestHeader.encode({ algoType, algoSubType: 0, affinity: 0 }, true), 0);
-  return body;
-}
-
-/**
- * One CRYPTO exchange, checked as the C client does: the echoed algoType must be the
- * one sent (else ABORTED), a non-zero rc is returned as is, then the response must
- * hold the struct.
- */
-export async function cryptoExchange<R>(client: HsmClient, action: number, algoType: number, body: Uint8Array, res: StructCodec<R>): Promise<CryptoResult<{ value: R }>> {
-  const r = await client.request(kind(Group.CRYPTO, action), withHeader(algoType, body));
-  const h = CryptoResponseHeader.decode(r.bytes, r.littleEndian);
-  if (!h) throw new ProtocolError(`CRYPTO response of ${r.length} bytes`);
-  if (h.algoType !== algoType) return { rc: WhError.ABORTED };
-  if (h.rc !== 0) return { rc: h.rc };
-  const value = res.decode(r.bytes, r.littleEndian);
-  if (!value) throw new ProtocolError(`${res.name}: ${r.length} bytes, expected at least ${res.size}`);
-  return { rc: 0, value };
-}
+export type { CryptoResult } from './exchange.js';
 
 const keyParts = (ref: AesKeyRef) => (ref.key ? { keyId: 0, inline: ref.key } : { keyId: ref.keyId ?? 0, inline: new Uint8Array(0) });
 

@@ -3,7 +3,8 @@ import { DEFAULT_DATA_LEN } from '../../protocol/header.js';
 import { CmacRequest, CmacResponse } from '../../protocol/messages/crypto-cmac.js';
 import { concatBytes } from '../../protocol/messages/crypto-aes.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { cryptoExchange, type AesKeyRef, type CryptoResult } from './aes.js';
+import type { AesKeyRef } from './aes.js';
+import { cryptoExchange, type CryptoResult } from './exchange.js';
 
 /** wolfCrypt's CMAC running state, held by the client between requests. */
 export interface CmacClientState {

@@ -11,7 +11,7 @@ import {
 import { WcAlgo, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { cryptoExchange, type CryptoResult } from './aes.js';
+import { cryptoExchange, type CryptoResult } from './exchange.js';
 
 export interface Curve25519GenerateOptions {
   /** Return the private key (wolfCrypt DER) instead of caching it. */

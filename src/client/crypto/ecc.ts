@@ -1,4 +1,3 @@
-import { WhError } from '../../errors.js';
 import { ECC_CURVE_IDS, type EccCurveName } from '../../crypto/ecc/curve-ids.js';
 import {
   EccCheckRequest,
@@ -17,12 +16,8 @@ import {
 } from '../../crypto/ecc/messages.js';
 import { WcAlgo, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import type { StructReader } from '../../protocol/bytes.js';
-import { Group, kind } from '../../protocol/groups.js';
-import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
-import type { StructCodec } from '../../protocol/struct.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import type { CryptoResult } from './aes.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail, withImportedKey, type CryptoResult } from './exchange.js';
 
 /** A curve by name, or wolfCrypt's curve id. */
 export type EccCurveRef = EccCurveName | number;
@@ -61,11 +56,6 @@ function curveOf(ref: EccCurveRef): { id: number; size: number } {
   return ECC_CURVE_IDS[ref];
 }
 
-/** The data a response declares after its struct, checked to be there. */
-function after(what: string, r: StructReader, offset: number, len: number): Uint8Array {
-  if (len > r.length - offset) throw new ProtocolError(`${what}: ${len} bytes declared beyond the response`);
-  return r.slice(offset, len);
-}
 
 /** ECC calls of `client.crypto.ecc` (wh_Client_Ecc*). */
 export class EccClient {
@@ -75,39 +65,16 @@ export class EccClient {
     readonly pubTypes: EccPubTypes = { makePub: WcPk.EC_MAKE_PUB, checkPub: WcPk.EC_CHECK_PUB_KEY },
   ) {}
 
-  /**
-   * One PK exchange, checked as the C client does: the echoed algoType must be the
-   * one sent (else ABORTED), a non-zero rc is returned as is, then the struct must be there.
-   */
-  private async exchange<R>(algoType: number, body: Uint8Array, res: StructCodec<R>): Promise<CryptoResult<{ value: R; reader: StructReader }>> {
-    body.set(CryptoRequestHeader.encode({ algoType, algoSubType: 0, affinity: 0 }, true), 0);
-    const r = await this.client.request(kind(Group.CRYPTO, WcAlgo.PK), body);
-    const h = CryptoResponseHeader.decode(r.bytes, r.littleEndian);
-    if (!h) throw new ProtocolError(`CRYPTO response of ${r.length} bytes`);
-    if (h.algoType !== algoType) return { rc: WhError.ABORTED };
-    if (h.rc !== 0) return { rc: h.rc };
-    const value = res.decode(r.bytes, r.littleEndian);
-    if (!value) throw new ProtocolError(`${res.name}: ${r.length} bytes, expected at least ${res.size}`);
-    return { rc: 0, value, reader: r };
-  }
 
-  /**
-   * Runs `op` on a stored key, or on DER cached for the call (usage `usage`, label
-   * `label`) and evicted by the request's EVICT option.
-   */
-  private async withKey<T extends { rc: number }>(ref: EccKeyRef, usage: number, label: string, op: (keyId: number, temp: boolean) => Promise<T>): Promise<T | { rc: number }> {
-    if (ref.key === undefined) return op(ref.keyId, false);
-    const temp = await this.client.keyCache(0, ref.key, { flags: usage, label });
-    if (temp.rc !== 0) return { rc: temp.rc };
-    return op(temp.keyId, true);
-  }
+
+
 
   private async keygen(opts: EccGenerateOptions, flags: number) {
     const c = curveOf(opts.curve);
     const body = EccKeyGenRequest.encode({ sz: c.size, curveId: c.id, keyId: opts.keyId ?? 0, flags, access: 0, label: toLabel(opts.label) }, true);
-    const r = await this.exchange(WcPk.EC_KEYGEN, body, EccKeyGenResponse);
+    const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.EC_KEYGEN, body, EccKeyGenResponse);
     if (!('value' in r)) return r;
-    return { rc: 0 as const, keyId: r.value.keyId, der: after('ECC keygen', r.reader, EccKeyGenResponse.size, r.value.len) };
+    return { rc: 0 as const, keyId: r.value.keyId, der: responseTail('ECC keygen', r.reader, EccKeyGenResponse.size, r.value.len) };
   }
 
   /**
@@ -125,12 +92,12 @@ export class EccClient {
 
   /** ECDSA over a digest the caller computed (needs SIGN): a DER signature, random k. */
   async sign(opts: EccKeyRef & { readonly digest: Uint8Array; readonly evict?: boolean }): Promise<CryptoResult<{ signature: Uint8Array }>> {
-    return this.withKey(opts, NvmFlags.USAGE_SIGN, 'TempEccSign', async (keyId, temp) => {
+    return withImportedKey(this.client, opts, NvmFlags.USAGE_SIGN, 'TempEccSign', async (keyId, temp) => {
       const options = opts.evict || temp ? EccOption.EVICT : 0;
       const body = EccSignRequest.encode({ options, keyId, sz: opts.digest.length }, true);
-      const r = await this.exchange(WcPk.ECDSA_SIGN, concat(body, opts.digest), EccSignResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.ECDSA_SIGN, concat(body, opts.digest), EccSignResponse);
       if (!('value' in r)) return r;
-      return { rc: 0, signature: after('ECDSA sign', r.reader, EccSignResponse.size, r.value.sz) };
+      return { rc: 0, signature: responseTail('ECDSA sign', r.reader, EccSignResponse.size, r.value.sz) };
     });
   }
 
@@ -142,12 +109,12 @@ export class EccClient {
   async verify(
     opts: EccKeyRef & { readonly signature: Uint8Array; readonly digest: Uint8Array; readonly exportPublic?: boolean; readonly evict?: boolean },
   ): Promise<CryptoResult<{ valid: boolean; publicKey: Uint8Array }>> {
-    return this.withKey(opts, NvmFlags.USAGE_VERIFY, 'TempEccVerify', async (keyId, temp) => {
+    return withImportedKey(this.client, opts, NvmFlags.USAGE_VERIFY, 'TempEccVerify', async (keyId, temp) => {
       const options = (opts.evict || temp ? EccOption.EVICT : 0) | (opts.exportPublic ? EccOption.EXPORT_PUBLIC : 0);
       const body = EccVerifyRequest.encode({ options, keyId, sigSz: opts.signature.length, hashSz: opts.digest.length }, true);
-      const r = await this.exchange(WcPk.ECDSA_VERIFY, concat(body, opts.signature, opts.digest), EccVerifyResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.ECDSA_VERIFY, concat(body, opts.signature, opts.digest), EccVerifyResponse);
       if (!('value' in r)) return r;
-      return { rc: 0, valid: r.value.res === 1, publicKey: after('ECDSA verify', r.reader, EccVerifyResponse.size, r.value.pubSz) };
+      return { rc: 0, valid: r.value.res === 1, publicKey: responseTail('ECDSA verify', r.reader, EccVerifyResponse.size, r.value.pubSz) };
     });
   }
 
@@ -168,18 +135,18 @@ export class EccClient {
       { options, privateKeyId: opts.privateKeyId, publicKeyId: opts.publicKeyId, flags, keyId: opts.cache?.keyId ?? 0, label: toLabel(opts.cache?.label) },
       true,
     );
-    const r = await this.exchange(WcPk.ECDH, body, EcdhResponse);
+    const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.ECDH, body, EcdhResponse);
     if (!('value' in r)) return r;
-    return { rc: 0, keyId: r.value.keyId, secret: opts.cache ? EMPTY : after('ECDH', r.reader, EcdhResponse.size, r.value.sz) };
+    return { rc: 0, keyId: r.value.keyId, secret: opts.cache ? EMPTY : responseTail('ECDH', r.reader, EcdhResponse.size, r.value.sz) };
   }
 
   /** The public point d·G of a private key, recomputed by the server: X9.63 `04 ‖ X ‖ Y`. */
   async makePublic(opts: EccKeyRef & { readonly evict?: boolean }): Promise<CryptoResult<{ publicKey: Uint8Array }>> {
-    return this.withKey(opts, 0, 'TempEccMakePub', async (keyId, temp) => {
+    return withImportedKey(this.client, opts, 0, 'TempEccMakePub', async (keyId, temp) => {
       const body = EccMakePubRequest.encode({ options: opts.evict || temp ? EccOption.EVICT : 0, keyId }, true);
-      const r = await this.exchange(this.pubTypes.makePub, body, EccMakePubResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, this.pubTypes.makePub, body, EccMakePubResponse);
       if (!('value' in r)) return r;
-      return { rc: 0, publicKey: after('ECC make-pub', r.reader, EccMakePubResponse.size, r.value.pubSz) };
+      return { rc: 0, publicKey: responseTail('ECC make-pub', r.reader, EccMakePubResponse.size, r.value.pubSz) };
     });
   }
 
@@ -188,11 +155,11 @@ export class EccClient {
    * it is the key's point. The verdict is the rc: 0 valid, else wolfCrypt's code.
    */
   async checkPublic(opts: EccKeyRef & { readonly publicKey?: Uint8Array; readonly curve?: EccCurveRef; readonly evict?: boolean }): Promise<{ rc: number }> {
-    return this.withKey(opts, 0, 'TempEccCheck', async (keyId, temp) => {
+    return withImportedKey(this.client, opts, 0, 'TempEccCheck', async (keyId, temp) => {
       const pub = opts.publicKey ?? EMPTY;
       const curveId = opts.curve === undefined ? 0 : curveOf(opts.curve).id;
       const body = EccCheckRequest.encode({ options: opts.evict || temp ? EccOption.EVICT : 0, keyId, curveId, pubSz: pub.length }, true);
-      const r = await this.exchange(this.pubTypes.checkPub, concat(body, pub), EccCheckResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, this.pubTypes.checkPub, concat(body, pub), EccCheckResponse);
       return { rc: r.rc };
     });
   }

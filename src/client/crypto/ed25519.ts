@@ -13,7 +13,7 @@ import {
 import { WcAlgo, WcError, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { cryptoExchange, type CryptoResult } from './aes.js';
+import { cryptoExchange, type CryptoResult } from './exchange.js';
 
 export interface Ed25519GenerateOptions {
   /** Return the private key (wolfCrypt DER) instead of caching it. */

@@ -1,14 +1,10 @@
-import { WhError } from '../../errors.js';
 import { MlDsaKeyGenRequest, MlDsaKeyGenResponse, MlDsaOption, MlDsaSignRequest, MlDsaSignResponse, MlDsaVerifyRequest, MlDsaVerifyResponse } from '../../crypto/mldsa/messages.js';
 import { MLDSA_FAMILY, MlDsaLevel } from '../../crypto/mldsa/params.js';
 import { WcAlgo, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import type { StructReader } from '../../protocol/bytes.js';
-import { Group, kind } from '../../protocol/groups.js';
-import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
-import type { StructCodec } from '../../protocol/struct.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import type { CryptoResult } from './aes.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail, withImportedKey } from './exchange.js';
+import type { CryptoResult } from './exchange.js';
 
 /** ML-DSA parameter sets by their usual names. */
 export type MlDsaSet = 44 | 65 | 87;
@@ -66,26 +62,26 @@ export class MldsaClient {
       { sz: 0, level: LEVEL[o.level], keyId: o.ephemeral ? 0 : (o.keyId ?? 0), flags: o.ephemeral ? NvmFlags.EPHEMERAL : (o.flags ?? 0) & ~NvmFlags.EPHEMERAL, access: 0, label: toLabel(o.label) },
       true,
     );
-    const r = await this.exchange(WcPk.PQC_SIG_KEYGEN, body, MlDsaKeyGenResponse);
+    const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_SIG_KEYGEN, body, MlDsaKeyGenResponse, this.family);
     if (!('value' in r)) return r;
-    const der = tail('ML-DSA keygen', r.reader, MlDsaKeyGenResponse.size, r.value.len);
+    const der = responseTail('ML-DSA keygen', r.reader, MlDsaKeyGenResponse.size, r.value.len);
     return { rc: 0, keyId: r.value.keyId, publicKey: o.ephemeral ? EMPTY : der, privateKey: o.ephemeral ? der : EMPTY };
   }
 
   /** A hedged signature (pure ML-DSA with context, or HashML-DSA over a digest). */
   async sign(o: MlDsaKeyRef & MlDsaMessage): Promise<CryptoResult<{ signature: Uint8Array }>> {
-    return this.withKey(o, NvmFlags.USAGE_SIGN, 'TempMlDsaSign', async (keyId, evict) => {
+    return withImportedKey(this.client, o, NvmFlags.USAGE_SIGN, 'TempMlDsaSign', async (keyId, evict) => {
       const context = o.context ?? EMPTY;
       const fixed = { options: evict ? MlDsaOption.EVICT : 0, level: o.level ? LEVEL[o.level] : 0, keyId, sz: o.message.length, contextSz: context.length, preHashType: o.preHash ?? 0 };
-      const r = await this.exchange(WcPk.PQC_SIG_SIGN, concat(MlDsaSignRequest.encode(fixed, true), o.message, context), MlDsaSignResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_SIG_SIGN, concat(MlDsaSignRequest.encode(fixed, true), o.message, context), MlDsaSignResponse, this.family);
       if (!('value' in r)) return r;
-      return { rc: 0, signature: tail('ML-DSA sign', r.reader, MlDsaSignResponse.size, r.value.sz) };
+      return { rc: 0, signature: responseTail('ML-DSA sign', r.reader, MlDsaSignResponse.size, r.value.sz) };
     });
   }
 
   /** Checks a signature: `valid` false for a wrong one (rc 0), an rc for malformed input. */
   async verify(o: MlDsaKeyRef & MlDsaMessage & { readonly signature: Uint8Array }): Promise<CryptoResult<{ valid: boolean }>> {
-    return this.withKey(o, NvmFlags.USAGE_VERIFY, 'TempMlDsaVerify', async (keyId, evict) => {
+    return withImportedKey(this.client, o, NvmFlags.USAGE_VERIFY, 'TempMlDsaVerify', async (keyId, evict) => {
       const context = o.context ?? EMPTY;
       const fixed = {
         options: evict ? MlDsaOption.EVICT : 0,
@@ -96,38 +92,17 @@ export class MldsaClient {
         contextSz: context.length,
         preHashType: o.preHash ?? 0,
       };
-      const r = await this.exchange(WcPk.PQC_SIG_VERIFY, concat(MlDsaVerifyRequest.encode(fixed, true), o.signature, o.message, context), MlDsaVerifyResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_SIG_VERIFY, concat(MlDsaVerifyRequest.encode(fixed, true), o.signature, o.message, context), MlDsaVerifyResponse, this.family);
       if (!('value' in r)) return r;
       return { rc: 0, valid: r.value.res === 1 };
     });
   }
 
-  /** Runs `op` on a stored key, or on a key imported for it (usage `flags`, evicted by the operation). */
-  private async withKey<T>(ref: MlDsaKeyRef, flags: number, label: string, op: (keyId: number, evict: boolean) => Promise<CryptoResult<T>>): Promise<CryptoResult<T>> {
-    if (!ref.key) return op(ref.keyId, ref.evict ?? false);
-    const cached = await this.client.keyCache(0, ref.key, { flags, label });
-    if (cached.rc !== WhError.OK) return { rc: cached.rc };
-    return op(cached.keyId, true);
-  }
 
-  /** One PK exchange, checked as the C client does: algoType echoed (else ABORTED), then rc, then the struct. */
-  private async exchange<R>(pkType: number, body: Uint8Array, res: StructCodec<R>): Promise<CryptoResult<{ value: R; reader: StructReader }>> {
-    body.set(CryptoRequestHeader.encode({ algoType: pkType, algoSubType: this.family, affinity: 0 }, true), 0);
-    const reader = await this.client.request(kind(Group.CRYPTO, WcAlgo.PK), body);
-    const h = CryptoResponseHeader.decode(reader.bytes, reader.littleEndian);
-    if (!h) throw new ProtocolError(`CRYPTO response of ${reader.length} bytes`);
-    if (h.algoType !== pkType) return { rc: WhError.ABORTED };
-    if (h.rc !== 0) return { rc: h.rc };
-    const value = res.decode(reader.bytes, reader.littleEndian);
-    if (!value) throw new ProtocolError(`${res.name}: ${reader.length} bytes, expected at least ${res.size}`);
-    return { rc: 0, value, reader };
-  }
+
+
 }
 
-function tail(what: string, r: StructReader, at: number, len: number): Uint8Array {
-  if (len > r.length - at) throw new ProtocolError(`${what}: length ${len} beyond the response`);
-  return r.slice(at, len);
-}
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

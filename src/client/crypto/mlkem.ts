@@ -1,14 +1,10 @@
-import { WhError } from '../../errors.js';
 import { MlKemDecapsRequest, MlKemDecapsResponse, MlKemEncapsRequest, MlKemEncapsResponse, MlKemKeyGenRequest, MlKemKeyGenResponse, MlKemOption } from '../../crypto/mlkem/messages.js';
 import { MLKEM_FAMILY, MlKemLevel } from '../../crypto/mlkem/params.js';
 import { WcAlgo, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import type { StructReader } from '../../protocol/bytes.js';
-import { Group, kind } from '../../protocol/groups.js';
-import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
-import type { StructCodec } from '../../protocol/struct.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import type { CryptoResult } from './aes.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail, withImportedKey } from './exchange.js';
+import type { CryptoResult } from './exchange.js';
 
 /** ML-KEM parameter sets by their usual names. */
 export type MlKemSet = 512 | 768 | 1024;
@@ -58,59 +54,38 @@ export class MlkemClient {
       { level: LEVEL[o.level], keyId: o.ephemeral ? 0 : (o.keyId ?? 0), flags: o.ephemeral ? NvmFlags.EPHEMERAL : (o.flags ?? 0) & ~NvmFlags.EPHEMERAL, access: 0, label: toLabel(o.label) },
       true,
     );
-    const r = await this.exchange(WcPk.PQC_KEM_KEYGEN, body, MlKemKeyGenResponse);
+    const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_KEM_KEYGEN, body, MlKemKeyGenResponse, this.family);
     if (!('value' in r)) return r;
-    const key = tail('ML-KEM keygen', r.reader, MlKemKeyGenResponse.size, r.value.len);
+    const key = responseTail('ML-KEM keygen', r.reader, MlKemKeyGenResponse.size, r.value.len);
     return { rc: 0, keyId: r.value.keyId, publicKey: o.ephemeral ? EMPTY : key, privateKey: o.ephemeral ? key : EMPTY };
   }
 
   /** A fresh shared secret and the ciphertext that carries it to the key's owner. */
   async encapsulate(o: MlKemKeyRef): Promise<CryptoResult<{ ciphertext: Uint8Array; sharedSecret: Uint8Array }>> {
-    return this.withKey(o, 'TempMlKemEncaps', async (keyId, evict) => {
+    return withImportedKey(this.client, o, NvmFlags.USAGE_DERIVE, 'TempMlKemEncaps', async (keyId, evict) => {
       const body = MlKemEncapsRequest.encode({ options: evict ? MlKemOption.EVICT : 0, level: LEVEL[o.level], keyId }, true);
-      const r = await this.exchange(WcPk.PQC_KEM_ENCAPS, body, MlKemEncapsResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_KEM_ENCAPS, body, MlKemEncapsResponse, this.family);
       if (!('value' in r)) return r;
-      const both = tail('ML-KEM encapsulate', r.reader, MlKemEncapsResponse.size, r.value.ctSz + r.value.ssSz);
+      const both = responseTail('ML-KEM encapsulate', r.reader, MlKemEncapsResponse.size, r.value.ctSz + r.value.ssSz);
       return { rc: 0, ciphertext: both.slice(0, r.value.ctSz), sharedSecret: both.slice(r.value.ctSz) };
     });
   }
 
   /** The shared secret a ciphertext carries (a forged ciphertext gives FIPS 203's implicit-rejection secret). */
   async decapsulate(o: MlKemKeyRef & { readonly ciphertext: Uint8Array }): Promise<CryptoResult<{ sharedSecret: Uint8Array }>> {
-    return this.withKey(o, 'TempMlKemDecaps', async (keyId, evict) => {
+    return withImportedKey(this.client, o, NvmFlags.USAGE_DERIVE, 'TempMlKemDecaps', async (keyId, evict) => {
       const fixed = MlKemDecapsRequest.encode({ options: evict ? MlKemOption.EVICT : 0, level: LEVEL[o.level], keyId, ctSz: o.ciphertext.length }, true);
       const body = new Uint8Array(fixed.length + o.ciphertext.length);
       body.set(fixed);
       body.set(o.ciphertext, fixed.length);
-      const r = await this.exchange(WcPk.PQC_KEM_DECAPS, body, MlKemDecapsResponse);
+      const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.PQC_KEM_DECAPS, body, MlKemDecapsResponse, this.family);
       if (!('value' in r)) return r;
-      return { rc: 0, sharedSecret: tail('ML-KEM decapsulate', r.reader, MlKemDecapsResponse.size, r.value.ssSz) };
+      return { rc: 0, sharedSecret: responseTail('ML-KEM decapsulate', r.reader, MlKemDecapsResponse.size, r.value.ssSz) };
     });
   }
 
-  /** Runs `op` on a stored key, or on a key imported for it with DERIVE (evicted by the operation). */
-  private async withKey<T>(ref: MlKemKeyRef, label: string, op: (keyId: number, evict: boolean) => Promise<CryptoResult<T>>): Promise<CryptoResult<T>> {
-    if (!ref.key) return op(ref.keyId, ref.evict ?? false);
-    const cached = await this.client.keyCache(0, ref.key, { flags: NvmFlags.USAGE_DERIVE, label });
-    if (cached.rc !== WhError.OK) return { rc: cached.rc };
-    return op(cached.keyId, true);
-  }
 
-  /** One PK exchange, checked as the C client does: algoType echoed (else ABORTED), then rc, then the struct. */
-  private async exchange<R>(pkType: number, body: Uint8Array, res: StructCodec<R>): Promise<CryptoResult<{ value: R; reader: StructReader }>> {
-    body.set(CryptoRequestHeader.encode({ algoType: pkType, algoSubType: this.family, affinity: 0 }, true), 0);
-    const reader = await this.client.request(kind(Group.CRYPTO, WcAlgo.PK), body);
-    const h = CryptoResponseHeader.decode(reader.bytes, reader.littleEndian);
-    if (!h) throw new ProtocolError(`CRYPTO response of ${reader.length} bytes`);
-    if (h.algoType !== pkType) return { rc: WhError.ABORTED };
-    if (h.rc !== 0) return { rc: h.rc };
-    const value = res.decode(reader.bytes, reader.littleEndian);
-    if (!value) throw new ProtocolError(`${res.name}: ${reader.length} bytes, expected at least ${res.size}`);
-    return { rc: 0, value, reader };
-  }
+
+
 }
 
-function tail(what: string, r: StructReader, at: number, len: number): Uint8Array {
-  if (len > r.length - at) throw new ProtocolError(`${what}: length ${len} beyond the response`);
-  return r.slice(at, len);
-}

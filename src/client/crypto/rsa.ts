@@ -20,6 +20,7 @@ import type { StructReader } from '../../protocol/bytes.js';
 import { Group, kind } from '../../protocol/groups.js';
 import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
+import { responseTail } from './exchange.js';
 import type { CryptoResult } from './aes.js';
 
 export interface RsaGenerateOptions {
@@ -55,10 +56,6 @@ async function pkExchange(client: HsmClient, algoType: number, body: Uint8Array)
   return h.rc === 0 ? { rc: 0, r } : { rc: h.rc };
 }
 
-function tail(what: string, r: StructReader, offset: number, len: number): Uint8Array {
-  if (r.length < offset + len) throw new ProtocolError(`${what}: response ${r.length} bytes, expected ${offset + len}`);
-  return r.slice(offset, len);
-}
 
 /** RSA calls of `client.crypto.rsa` (spec-crypto 9): keys stay on the server, by id. */
 export class RsaClient {
@@ -75,7 +72,7 @@ export class RsaClient {
     if (!r) return { rc };
     const res = RsaKeyGenResponse.decode(r.bytes, r.littleEndian);
     if (!res) throw new ProtocolError(`RSA keygen response of ${r.length} bytes`);
-    const der = tail('RSA keygen', r, RSA_KEYGEN_DER_OFFSET, res.len);
+    const der = responseTail('RSA keygen', r, RSA_KEYGEN_DER_OFFSET, res.len);
     return opts.ephemeral ? { rc: 0, privateKey: der } : { rc: 0, keyId: res.keyId, publicKey: der };
   }
 
@@ -92,7 +89,7 @@ export class RsaClient {
     if (!r) return { rc };
     const res = RsaResponse.decode(r.bytes, r.littleEndian);
     if (!res) throw new ProtocolError(`RSA response of ${r.length} bytes`);
-    return { rc: 0, output: tail('RSA', r, RSA_OUTPUT_OFFSET, res.outLen) };
+    return { rc: 0, output: responseTail('RSA', r, RSA_OUTPUT_OFFSET, res.outLen) };
   }
 
   /** The modulus length in bytes. */
