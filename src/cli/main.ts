@@ -1,18 +1,30 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runNvmDemo } from './demo.js';
 import { SERVE_USAGE, parseServeFlags, serve } from './serve.js';
 
 const USAGE = `usage: actorhsm [serve] [flags]      run the server (default)
+       actorhsm --version            print the version
        actorhsm demo [--flash FILE]  add, list, read and destroy NVM objects on a file flash
 
 ${SERVE_USAGE}`;
+
+/** The package's version, from its package.json (beside dist/). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `actorhsm ${pkg.version}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   const command = args[0] && !args[0].startsWith('-') ? args.shift()! : 'serve';
   if (args.includes('--help') || args.includes('-h')) {
     console.log(USAGE);
+    return 0;
+  }
+  if (args.includes('--version') || args.includes('-v')) {
+    console.log(version());
     return 0;
   }
   if (command === 'demo') {
@@ -23,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command ${command}\n${USAGE}`);
     return 2;
   }
-  const opts = parseServeFlags(args);
+  const opts = parseServeFlags(args, process.env);
   if (typeof opts === 'string') {
     console.error(`${opts}\n${USAGE}`);
     return 2;

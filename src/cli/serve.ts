@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { FlashPort } from '../ports/flash/flash-port.js';
 import { RamFlash } from '../ports/flash/ram-flash.js';
 import { openWriteBehindFile } from '../ports/flash/write-behind-file.js';
@@ -48,35 +49,70 @@ export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FIL
   --clients  connections served at once (default 15); more are refused at accept
   --idle-timeout  close a connection after this many seconds without a request
              (default ${SERVE_DEFAULTS.idleTimeoutS}: clients keep their connection for life and may be quiet for
-             long; lower it where clients are not trusted; 0 = never)`;
+             long; lower it where clients are not trusted; 0 = never)
 
-/** Parses serve flags; a string is an error message. */
-export function parseServeFlags(args: string[]): ServeOptions | string {
-  const o = { ...SERVE_DEFAULTS };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const v = args[i + 1];
-    const num = (name: string, min: number, max: number) => {
-      const n = Number(v);
-      if (v === undefined || !Number.isInteger(n) || n < min || n > max) throw new Error(`${name} needs an integer ${min}..${max}`);
-      i++;
-      return n;
-    };
-    try {
-      if (a === '--port') o.port = num('--port', 0, 65535);
-      else if (a === '--clients') o.maxClients = num('--clients', 1, 1024);
-      else if (a === '--idle-timeout') o.idleTimeoutS = num('--idle-timeout', 0, MAX_IDLE_TIMEOUT_S);
-      else if (a === '--host' && v) (o.host = v), i++;
-      else if (a === '--flash' && v) (o.flash = v), i++;
-      else if (a === '--fresh') o.fresh = true;
-      else if (a === '--crc' && (v === 'on' || v === 'off')) (o.crc = v === 'on'), i++;
-      else if (a === '--crc') return '--crc needs on or off';
-      else return `unknown argument ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
+Every flag can also be set by an environment variable: ACTORHSM_PORT, ACTORHSM_HOST,
+ACTORHSM_FLASH, ACTORHSM_FRESH (1), ACTORHSM_CLIENTS, ACTORHSM_IDLE_TIMEOUT, ACTORHSM_CRC;
+a flag on the command line wins.
+
+Exit codes: 0 stopped by SIGINT/SIGTERM, 1 could not start (flash refused or locked,
+port taken), 2 bad arguments.`;
+
+/** The serve flags as node:util parseArgs declares them (all strings: validated below). */
+const SERVE_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  flash: { type: 'string' },
+  fresh: { type: 'boolean' },
+  clients: { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  crc: { type: 'string' },
+} as const;
+
+type FlagName = keyof typeof SERVE_FLAGS;
+
+/** The environment variable of a flag: ACTORHSM_ and the name in capitals (ACTORHSM_IDLE_TIMEOUT). */
+export const envName = (flag: string): string => `ACTORHSM_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+/**
+ * Parses serve flags (node:util parseArgs); a flag not given falls back to its
+ * ACTORHSM_* environment variable, then to the default. A string is an error message.
+ */
+export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): ServeOptions | string {
+  let values: Partial<Record<FlagName, string | boolean>>;
+  try {
+    values = parseArgs({ args, options: SERVE_FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    return (e as Error).message.replace(/^Unknown option '(.*?)'.*$/s, 'unknown argument $1');
   }
-  return o;
+  const get = (f: FlagName): string | undefined => {
+    const v = values[f];
+    if (v !== undefined) return String(v);
+    return env[envName(f)];
+  };
+  const num = (f: FlagName, min: number, max: number, fallback: number): number => {
+    const v = get(f);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (v === '' || !Number.isInteger(n) || n < min || n > max) throw new Error(`--${f} needs an integer ${min}..${max}`);
+    return n;
+  };
+  try {
+    const crc = get('crc');
+    if (crc !== undefined && crc !== 'on' && crc !== 'off') return '--crc needs on or off';
+    const fresh = get('fresh');
+    return {
+      port: num('port', 0, 65535, SERVE_DEFAULTS.port),
+      maxClients: num('clients', 1, 1024, SERVE_DEFAULTS.maxClients),
+      idleTimeoutS: num('idle-timeout', 0, MAX_IDLE_TIMEOUT_S, SERVE_DEFAULTS.idleTimeoutS),
+      host: get('host') || SERVE_DEFAULTS.host,
+      flash: get('flash') || SERVE_DEFAULTS.flash,
+      fresh: fresh === 'true' || fresh === '1' || fresh === 'yes',
+      crc: crc === 'on',
+    };
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** wolfHSM's TCP transport has no authentication and no encryption. */

@@ -34,3 +34,36 @@ describe('actorhsm serve: connection flags', () => {
     if (warns) expect(warning[0]).toMatch(/--host 0\.0\.0\.0 is not a loopback address/);
   });
 });
+
+describe('actorhsm serve: flags through node:util parseArgs, each also an ACTORHSM_* variable', () => {
+  it('every flag has its environment variable; the command line wins; bad values in either are refused', () => {
+    const env = { ACTORHSM_PORT: '4000', ACTORHSM_HOST: '::1', ACTORHSM_FLASH: 'ram', ACTORHSM_FRESH: '1', ACTORHSM_CLIENTS: '3', ACTORHSM_IDLE_TIMEOUT: '9', ACTORHSM_CRC: 'on' };
+    expect(parseServeFlags([], env)).toEqual({ port: 4000, host: '::1', flash: 'ram', fresh: true, maxClients: 3, idleTimeoutS: 9, crc: true });
+    expect(parseServeFlags(['--port', '5000', '--crc', 'off'], env)).toMatchObject({ port: 5000, crc: false, maxClients: 3 });
+    expect(parseServeFlags([], { ACTORHSM_PORT: 'x' })).toMatch(/--port needs an integer/);
+    expect(parseServeFlags([], { ACTORHSM_CRC: 'maybe' })).toBe('--crc needs on or off');
+    expect(parseServeFlags([])).toEqual(SERVE_DEFAULTS);
+    expect(SERVE_USAGE).toContain('ACTORHSM_IDLE_TIMEOUT');
+  });
+
+  it('unknown arguments and positionals are refused with a message', () => {
+    expect(parseServeFlags(['--nope'])).toMatch(/--nope/);
+    expect(parseServeFlags(['stray'])).toMatch(/stray/);
+    expect(parseServeFlags(['--port'])).toMatch(/--port/);
+  });
+});
+
+describe('actorhsm --version and --help', () => {
+  it('print the package version and the usage, exit 0; a bad flag exits 2', async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    const run = (...a: string[]) => execFileSync(process.execPath, ['--import', 'tsx', main, ...a], { encoding: 'utf8' });
+    expect(run('--version').trim()).toBe(`actorhsm ${pkg.version}`);
+    expect(run('--help')).toContain('ACTORHSM_PORT');
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', main, '--nope'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--nope');
+  }, 60_000);
+});
