@@ -10,8 +10,8 @@ import { SinkPersister } from './sink-persister.js';
 import { SyncFileSink } from './sync-file-sink.js';
 import { lowerThreadPriority } from '../os/thread-priority.js';
 
-// Nice, not idle: every durable answer waits for this thread, it must not starve.
-lowerThreadPriority({ idle: false });
+// Between syncs this thread only copies: it yields the CPU to the event loop first.
+lowerThreadPriority();
 
 const port = parentPort!;
 const data = workerData as PersistWorkerData;
