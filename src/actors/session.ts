@@ -23,6 +23,8 @@ export interface SessionOptions {
   readonly directLane?: boolean;
   /** Told about handler bugs (a throw, an over-long answer); the client got ABORTED. */
   readonly onProblem?: (problem: HandlerProblem) => void;
+  /** Told after each decoded request was handled (metrics); `seconds` is the handling time, queueing excluded. */
+  readonly onRequest?: (kind: number, seconds: number) => void;
 }
 
 type Settled = Extract<SessionEvent, { type: 'request.answered' | 'request.failed' | 'request.dropped' }>;
@@ -209,7 +211,9 @@ export class Session {
       // Shorter than a header: wolfHSM treats this as fatal; we drop only this connection.
       if (!packet) return { type: 'request.failed', reason: 'packet shorter than the 8-byte header' };
       this.#client.takeSetClientId();
+      const started = this.#options.onRequest ? performance.now() : 0;
       const response = await dispatchPacket(this.#ctx, packet, this.#options.handlers, this.#options.onProblem);
+      if (this.#options.onRequest) observe(this.#options.onRequest, packet.header.kind, (performance.now() - started) / 1000);
       return { type: 'request.answered', response, clientId: this.#client.takeSetClientId(), closeRequested: this.#client.closing };
     } catch (e) {
       // A bug, not the client's fault; ending the connection beats leaving it waiting for an answer.
@@ -223,5 +227,14 @@ export class Session {
     } catch (e) {
       this.end(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+}
+
+/** A throwing observer must cost neither the answer nor the connection. */
+function observe(onRequest: (kind: number, seconds: number) => void, kind: number, seconds: number): void {
+  try {
+    onRequest(kind, seconds);
+  } catch {
+    // metrics are best effort
   }
 }

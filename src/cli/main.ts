@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runNvmDemo } from './demo.js';
+import { createLogger } from './logger.js';
 import { SERVE_USAGE, parseServeFlags, serve } from './serve.js';
 
 const USAGE = `usage: actorhsm [serve] [flags]      run the server (default)
@@ -40,14 +41,17 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${opts}\n${USAGE}`);
     return 2;
   }
-  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const log = createLogger(opts.logFormat ?? 'text');
+  // Listen for signals before starting: a SIGTERM right after the listening line
+  // would otherwise meet no handler and kill the process without a clean stop.
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   try {
     const running = await serve(opts, log);
-    await new Promise<void>((resolve) => {
-      const onSignal = () => void running.stop().then(resolve);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    await signalled;
+    await running.stop();
     return 0;
   } catch (e) {
     console.error(`actorhsm: ${(e as Error).message}`);

@@ -6,6 +6,8 @@ import { openFlashStore } from '../server/flash-store.js';
 import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '../ports/transport/tcp-transport.js';
 import { createHsmServer } from '../server/hsm-server.js';
 import { isLoopbackHost } from '../server/loopback.js';
+import { RequestMetrics, listenMetrics, type MetricsListener } from '../server/metrics-http.js';
+import { LOG_FORMATS, type LogFormat } from './logger.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp } from '../server/tcp-listener.js';
 
 /** The example server's flash: 1 MiB in two 512 KiB partitions (its GETAVAILABLE figures match). */
@@ -22,6 +24,10 @@ export interface ServeOptions {
   readonly idleTimeoutS: number;
   /** wolfHSM's per-object CRC16 on the flash store. */
   readonly crc: boolean;
+  /** 'text' when absent: `ISO-time line`; 'json': pino JSON lines. */
+  readonly logFormat?: LogFormat;
+  /** Serve Prometheus metrics on 127.0.0.1 at this port (0 picks a free one); absent: no metrics. */
+  readonly metricsPort?: number;
 }
 
 export const SERVE_DEFAULTS: ServeOptions = {
@@ -38,6 +44,7 @@ export const SERVE_DEFAULTS: ServeOptions = {
 const MAX_IDLE_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX] [--idle-timeout SECONDS] [--crc on|off]
+                     [--log-format text|json] [--metrics PORT]
 
   --port     TCP port (default ${DEFAULT_TCP_PORT}, wolfHSM's; 0 picks a free one)
   --host     address to listen on (default ${DEFAULT_TCP_HOST}; anything else only when asked)
@@ -50,10 +57,13 @@ export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FIL
   --idle-timeout  close a connection after this many seconds without a request
              (default ${SERVE_DEFAULTS.idleTimeoutS}: clients keep their connection for life and may be quiet for
              long; lower it where clients are not trusted; 0 = never)
+  --log-format  text (default: one ISO-timestamped line per event) or json (pino JSON lines)
+  --metrics  serve Prometheus metrics at http://127.0.0.1:PORT/metrics (loopback only;
+             0 picks a free port; default off)
 
 Every flag can also be set by an environment variable: ACTORHSM_PORT, ACTORHSM_HOST,
-ACTORHSM_FLASH, ACTORHSM_FRESH (1), ACTORHSM_CLIENTS, ACTORHSM_IDLE_TIMEOUT, ACTORHSM_CRC;
-a flag on the command line wins.
+ACTORHSM_FLASH, ACTORHSM_FRESH (1), ACTORHSM_CLIENTS, ACTORHSM_IDLE_TIMEOUT, ACTORHSM_CRC,
+ACTORHSM_LOG_FORMAT, ACTORHSM_METRICS; a flag on the command line wins.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 could not start (flash refused or locked,
 port taken), 2 bad arguments.`;
@@ -67,6 +77,8 @@ const SERVE_FLAGS = {
   clients: { type: 'string' },
   'idle-timeout': { type: 'string' },
   crc: { type: 'string' },
+  'log-format': { type: 'string' },
+  metrics: { type: 'string' },
 } as const;
 
 type FlagName = keyof typeof SERVE_FLAGS;
@@ -101,6 +113,10 @@ export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): Se
     const crc = get('crc');
     if (crc !== undefined && crc !== 'on' && crc !== 'off') return '--crc needs on or off';
     const fresh = get('fresh');
+    const logFormat = get('log-format');
+    if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat)) return '--log-format needs text or json';
+    // Only present when given, so options from before these flags compare equal.
+    const metricsPort = get('metrics') === undefined ? undefined : num('metrics', 0, 65535, 0);
     return {
       port: num('port', 0, 65535, SERVE_DEFAULTS.port),
       maxClients: num('clients', 1, 1024, SERVE_DEFAULTS.maxClients),
@@ -109,6 +125,8 @@ export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): Se
       flash: get('flash') || SERVE_DEFAULTS.flash,
       fresh: fresh === 'true' || fresh === '1' || fresh === 'yes',
       crc: crc === 'on',
+      ...(logFormat !== undefined ? { logFormat: logFormat as LogFormat } : {}),
+      ...(metricsPort !== undefined ? { metricsPort } : {}),
     };
   } catch (e) {
     return (e as Error).message;
@@ -153,26 +171,41 @@ async function openFlash(o: ServeOptions, log: (line: string) => void): Promise<
  * crash loses nothing that was acknowledged; Ctrl-C stops accepting, ends every
  * session, waits for pending writes and closes (and unlocks) the file.
  */
-export async function serve(o: ServeOptions, log: (line: string) => void): Promise<{ stop: () => Promise<void>; port: number }> {
+export async function serve(o: ServeOptions, log: (line: string) => void): Promise<{ stop: () => Promise<void>; port: number; metricsPort?: number }> {
   const f = await openFlash(o, log);
   if (typeof f === 'string') throw new Error(f);
-  const server = createHsmServer({ flash: f.flash, nvm: { crc: o.crc } });
+  const requests = o.metricsPort !== undefined ? new RequestMetrics() : null;
+  const server = createHsmServer({ flash: f.flash, nvm: { crc: o.crc }, ...(requests ? { onRequest: requests.observe } : {}) });
   server.events$.subscribe((e) => {
     if (e.type === 'failure') log(`error: ${e.where}: ${e.message}`);
     else if (e.type === 'lease.revoked' && e.reason === 'deadline') log(`lease of ${e.lessee} revoked: held past its deadline`);
   });
   const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, idleTimeoutMs: o.idleTimeoutS * 1000, log });
+  let metrics: MetricsListener | null = null;
+  if (requests) {
+    try {
+      metrics = await listenMetrics(server, requests, { port: o.metricsPort! });
+    } catch (e) {
+      // Not started after all: release the port, the sessions and the flash lock before saying why.
+      await listener.close();
+      await server.close();
+      await f.close();
+      throw new Error(`metrics: ${(e as Error).message}`);
+    }
+  }
   const idle = o.idleTimeoutS > 0 ? `idle timeout ${o.idleTimeoutS} s` : 'no idle timeout';
   log(`actorhsm listening on ${listener.host}:${listener.port} (flash: ${f.where}, up to ${o.maxClients} clients, ${idle})`);
+  if (metrics) log(`metrics on http://${metrics.host}:${metrics.port}/metrics`);
   if (!isLoopbackHost(o.host)) log(nonLoopbackWarning(o.host));
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       log('shutting down');
+      await metrics?.close();
       await listener.close();
       await server.close();
       await f.close();
       log('stopped');
     })());
-  return { stop, port: listener.port };
+  return { stop, port: listener.port, ...(metrics ? { metricsPort: metrics.port } : {}) };
 }

@@ -60,6 +60,8 @@ export interface HsmServerOptions {
   readonly cryptoEngine?: CryptoEngine;
   /** Custom callbacks by slot (wh_Server_RegisterCustomCb), each below config.customCbCount; empty slots answer NOHANDLER. */
   readonly customCallbacks?: CustomCallbackTable;
+  /** Told after every handled request: its kind (group | action) and handling time in seconds (metrics). */
+  readonly onRequest?: (kind: number, seconds: number) => void;
 }
 
 /** What a server reports beside its answers (HsmServer.events$). */
@@ -202,6 +204,7 @@ export class HsmServer {
       handlers: this.handlers,
       ...(this.inspect ? { inspect: this.inspect } : {}),
       ...(this.options.directLane !== undefined ? { directLane: this.options.directLane } : {}),
+      ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
       onProblem: (p: HandlerProblem) =>
         this.failure('handler', `${sessionId}: group 0x${p.group.toString(16)} action ${p.action} ${p.kind === 'threw' ? 'threw' : `answered ${p.size} bytes (limit ${p.limit})`}`, p.kind === 'threw' ? p.error : 'answer too long'),
     });
