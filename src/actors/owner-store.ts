@@ -51,6 +51,8 @@ export class OwnerStore {
   /** Messages executed per lessee: one counter object per lessee, handed to its client so the hot path skips the map. */
   private readonly perLessee = new Map<LesseeId, { n: number }>();
   opsExecuted = 0;
+  /** Time spent executing operations, ms (the owner's busy time; its mailbox waits meanwhile). */
+  busyMs = 0;
   failures = 0;
   readonly ops$: Feed<OwnerOpRecord>;
   readonly notices: Feed<OwnerNotice>;
@@ -116,6 +118,7 @@ export class OwnerStore {
     if (this.executing) throw new Error('owner re-entered: two operations at once');
     this.executing = true;
     let result: unknown;
+    const started = performance.now();
     this.observed?.takeObserved();
     try {
       result = detachResult(runOwnerOp(this.state, op));
@@ -129,6 +132,7 @@ export class OwnerStore {
     } finally {
       this.executing = false;
       this.lastNeed = this.observed ? this.observed.takeObserved() : 0;
+      this.busyMs += performance.now() - started;
     }
     const seq = ++this.opsExecuted;
     counter.n++;

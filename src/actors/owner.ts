@@ -167,6 +167,11 @@ export class Owner {
     return this.#store.messagesOf(lessee);
   }
 
+  /** Milliseconds the owner spent executing operations. */
+  get busyMs(): number {
+    return this.#store.busyMs;
+  }
+
   get opsExecuted(): number {
     return this.#store.opsExecuted;
   }

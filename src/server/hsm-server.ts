@@ -75,7 +75,10 @@ export type ServerEvent =
 
 export interface ServerMetrics {
   readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
-  readonly owner: { readonly state: string; readonly waiting: number; readonly leasesGranted: number; readonly opsExecuted: number };
+  /** `busySeconds`: time the owner spent executing operations. */
+  readonly owner: { readonly state: string; readonly waiting: number; readonly leasesGranted: number; readonly opsExecuted: number; readonly busySeconds: number };
+  /** Lease acquisitions by sessions (lock API, DMA, compactions) and the time they waited in total. */
+  readonly leaseWaits: { readonly count: number; readonly seconds: number };
   readonly leasesRevoked: { readonly gone: number; readonly deadline: number; readonly stop: number };
   readonly failures: { readonly handler: number; readonly owner: number; readonly session: number; readonly 'ops$ subscriber': number; readonly listener: number; readonly total: number };
 }
@@ -155,6 +158,8 @@ export class HsmServer {
 
   private readonly events = new Feed<ServerEvent>(() => this.counts.failures.listener++);
   private readonly counts = {
+    leaseWaits: 0,
+    leaseWaitMs: 0,
     opened: 0,
     closed: 0,
     revoked: { gone: 0, deadline: 0, stop: 0 },
@@ -177,7 +182,8 @@ export class HsmServer {
     const f = this.counts.failures;
     return {
       sessions: { active: this.sessions.size, opened: this.counts.opened, closed: this.counts.closed },
-      owner: { state: o.state, waiting: o.waiting, leasesGranted: o.leasesGranted, opsExecuted: this.owner.opsExecuted },
+      owner: { state: o.state, waiting: o.waiting, leasesGranted: o.leasesGranted, opsExecuted: this.owner.opsExecuted, busySeconds: this.owner.busyMs / 1000 },
+      leaseWaits: { count: this.counts.leaseWaits, seconds: this.counts.leaseWaitMs / 1000 },
       leasesRevoked: { ...this.counts.revoked },
       failures: { ...f, total: f.handler + f.owner + f.session + f['ops$ subscriber'] + f.listener },
     };
@@ -191,7 +197,10 @@ export class HsmServer {
     }
     const sessionId = `session-${this.nextSession++}`;
     const client = this.owner.connect(sessionId);
-    const bound = sessionPort(client);
+    const bound = sessionPort(client, (ms) => {
+      this.counts.leaseWaits++;
+      this.counts.leaseWaitMs += ms;
+    });
     const port = this.options.interceptOwner ? this.options.interceptOwner(bound, sessionId) : bound;
     // Revocation on disconnect goes straight to the owner, past any interception.
     const owner = { call: port.call.bind(port), acquireLease: port.acquireLease.bind(port), releaseLease: port.releaseLease.bind(port), lesseeGone: () => client.close() };
@@ -265,10 +274,16 @@ export class HsmServer {
  * A session's owner port: its own capability, whatever lessee a handler names. A
  * handler (a custom one included) cannot act as, or release the lease of, anyone else.
  */
-function sessionPort(client: OwnerClient): OwnerPort {
+/** A session's owner port; lease acquisitions report how long they waited. */
+function sessionPort(client: OwnerClient, waited: (ms: number) => void): OwnerPort {
   return {
     call: (_lessee, kind, args) => client.call(kind, args),
-    acquireLease: () => client.acquireLease(),
+    acquireLease: async () => {
+      const t0 = performance.now();
+      const rc = await client.acquireLease();
+      waited(performance.now() - t0);
+      return rc;
+    },
     releaseLease: () => client.releaseLease(),
   };
 }

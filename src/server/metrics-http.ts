@@ -59,6 +59,9 @@ export function serverFamilies(server: HsmServer): Family[] {
     { name: 'actorhsm_owner_state', help: "The owner actor's state (1 for the current one).", type: 'gauge', samples: [{ labels: { state: m.owner.state }, value: 1 }] },
     { name: 'actorhsm_owner_queue_depth', help: 'Owner messages waiting for the lease holder to release.', type: 'gauge', samples: [{ value: m.owner.waiting }] },
     { name: 'actorhsm_owner_ops_total', help: 'Operations the owner executed.', type: 'counter', samples: [{ value: m.owner.opsExecuted }] },
+    { name: 'actorhsm_owner_busy_seconds_total', help: 'Time the owner spent executing operations.', type: 'counter', samples: [{ value: m.owner.busySeconds }] },
+    { name: 'actorhsm_lease_waits_total', help: 'Lease acquisitions by sessions (lock API, DMA transfers, compactions).', type: 'counter', samples: [{ value: m.leaseWaits.count }] },
+    { name: 'actorhsm_lease_wait_seconds_total', help: 'Time sessions waited for leases, in total.', type: 'counter', samples: [{ value: m.leaseWaits.seconds }] },
     { name: 'actorhsm_leases_granted_total', help: 'NVM leases (lock API, DMA transfers) granted.', type: 'counter', samples: [{ value: m.owner.leasesGranted }] },
     {
       name: 'actorhsm_leases_revoked_total',

@@ -91,6 +91,15 @@ describe('actorhsm serve --metrics: Prometheus text on loopback', () => {
       expect(second.samples.get(`actorhsm_request_duration_seconds_sum{group="${group}"}`)!).toBeGreaterThan(0);
     }
 
+    // A compaction takes a lease: lease waits and the owner's busy time go up.
+    expect(second.samples.get('actorhsm_lease_waits_total')).toBe(0);
+    expect(await client.nvmDestroyObjects([7])).toBe(0);
+    const third = await scrape(running.metricsPort!);
+    expect(third.samples.get('actorhsm_lease_waits_total')).toBe(1);
+    expect(third.samples.get('actorhsm_lease_wait_seconds_total')!).toBeGreaterThanOrEqual(0);
+    expect(third.samples.get('actorhsm_owner_busy_seconds_total')!).toBeGreaterThan(second.samples.get('actorhsm_owner_busy_seconds_total')!);
+    expect(third.types.get('actorhsm_owner_busy_seconds_total')).toBe('counter');
+
     client.transport.close();
     expect((await fetch(`http://127.0.0.1:${running.metricsPort}/other`)).status).toBe(404);
   });
