@@ -3,7 +3,7 @@ import type { CryptoJobTable } from '../job-table.js';
 import type { PublicKeyArgs, PublicKeyResult } from '../public-key.js';
 import { WcError } from '../wolfcrypt.js';
 import { curveById } from './curves.js';
-import { bigintToBytes, bytesToBigint } from './der.js';
+import { bigintToBytes, bytesToBigint } from '../der.js';
 import { WcEccError } from './errors.js';
 import { decodeEccKey, encodeSec1, encodeSpki, privateInRange, publicFromPrivate, publicPoint } from './key.js';
 import { decodeDerSignature } from './signature.js';

@@ -2,7 +2,7 @@ import { createECDH } from 'node:crypto';
 import { WhError } from '../../errors.js';
 import { WcError } from '../wolfcrypt.js';
 import { curveByOid, curveBySize, type EccCurve } from './curves.js';
-import { Tag, bigintToBytes, bytesToBigint, children, readTlv, tlv, type Tlv } from './der.js';
+import { Tag, bigintToBytes, bytesToBigint, children, readTlv, tlv, type Tlv } from '../der.js';
 
 /**
  * A stored ECC key as wolfCrypt's decoder leaves it: the curve, the private scalar

@@ -1,4 +1,4 @@
-import { Tag, bytesToBigint, children, readTlv } from './der.js';
+import { Tag, bytesToBigint, children, readTlv } from '../der.js';
 
 /** A positive DER INTEGER in minimal form, or null. */
 function positiveInteger(body: Uint8Array): bigint | null {

@@ -1,3 +1,4 @@
+import { children, readTlv, tlv, type Tlv } from '../der.js';
 import { MLDSA_PARAMS, type MlDsaLevelNumber, type MlDsaParams } from './params.js';
 
 /**
@@ -23,17 +24,7 @@ export interface MlDsaKeyCodec {
   decode(der: Uint8Array): MlDsaKeyParts | null;
 }
 
-// ---- minimal DER ----
-
-function tlv(tag: number, body: Uint8Array): Uint8Array {
-  const n = body.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  const out = new Uint8Array(1 + len.length + n);
-  out[0] = tag;
-  out.set(len, 1);
-  out.set(body, 1 + len.length);
-  return out;
-}
+// ---- minimal DER (readTlv, children, tlv from ../der.ts) ----
 
 const cat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -41,39 +32,6 @@ const cat = (...parts: Uint8Array[]) => {
   return out;
 };
 
-interface Tlv {
-  readonly tag: number;
-  readonly body: Uint8Array;
-  readonly end: number;
-}
-
-/** One definite-length TLV at `at` inside `buf`, or null when it is malformed or overruns. */
-function readTlv(buf: Uint8Array, at: number): Tlv | null {
-  if (at + 2 > buf.length) return null;
-  const tag = buf[at]!;
-  let len = buf[at + 1]!;
-  let p = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3 || p + n > buf.length) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = (len << 8) | buf[p++]!;
-  }
-  if (p + len > buf.length) return null;
-  return { tag, body: buf.subarray(p, p + len), end: p + len };
-}
-
-/** The children of a constructed body, or null if they do not tile it exactly. */
-function children(body: Uint8Array): Tlv[] | null {
-  const out: Tlv[] = [];
-  for (let at = 0; at < body.length; ) {
-    const t = readTlv(body, at);
-    if (!t) return null;
-    out.push(t);
-    at = t.end;
-  }
-  return out;
-}
 
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 

@@ -1,6 +1,7 @@
 /**
- * The few DER pieces the ECC key and signature formats need: read one TLV (definite
- * lengths only), split a constructed body into its TLVs, and encode.
+ * The few DER pieces the public-key formats need (ECC keys and signatures, ML-DSA
+ * keys): read one TLV (definite lengths only), split a constructed body into its
+ * TLVs, and encode.
  */
 
 export const Tag = { INTEGER: 0x02, BIT_STRING: 0x03, OCTET_STRING: 0x04, OID: 0x06, SEQUENCE: 0x30, CTX0: 0xa0, CTX1: 0xa1 } as const;
