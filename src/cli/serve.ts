@@ -7,6 +7,7 @@ import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '../ports/transport/tcp-trans
 import { createHsmServer } from '../server/hsm-server.js';
 import { isLoopbackHost } from '../server/loopback.js';
 import { RequestMetrics, listenMetrics, type MetricsListener } from '../server/metrics-http.js';
+import type { InspectServer } from './inspect-server.js';
 import { LOG_FORMATS, type LogFormat } from './logger.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp } from '../server/tcp-listener.js';
 
@@ -28,6 +29,8 @@ export interface ServeOptions {
   readonly logFormat?: LogFormat;
   /** Serve Prometheus metrics on 127.0.0.1 at this port (0 picks a free one); absent: no metrics. */
   readonly metricsPort?: number;
+  /** Serve xstate inspection on 127.0.0.1 at this port (0 picks a free one); absent: no inspector. */
+  readonly inspectPort?: number;
 }
 
 export const SERVE_DEFAULTS: ServeOptions = {
@@ -40,11 +43,14 @@ export const SERVE_DEFAULTS: ServeOptions = {
   crc: false,
 };
 
+/** `--inspect` without a port. */
+export const DEFAULT_INSPECT_PORT = 8085;
+
 /** setTimeout's limit (about 24 days), in whole seconds. */
 const MAX_IDLE_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FILE|ram] [--fresh] [--clients MAX] [--idle-timeout SECONDS] [--crc on|off]
-                     [--log-format text|json] [--metrics PORT]
+                     [--log-format text|json] [--metrics PORT] [--inspect [PORT]]
 
   --port     TCP port (default ${DEFAULT_TCP_PORT}, wolfHSM's; 0 picks a free one)
   --host     address to listen on (default ${DEFAULT_TCP_HOST}; anything else only when asked)
@@ -60,10 +66,14 @@ export const SERVE_USAGE = `actorhsm serve [--port N] [--host ADDR] [--flash FIL
   --log-format  text (default: one ISO-timestamped line per event) or json (pino JSON lines)
   --metrics  serve Prometheus metrics at http://127.0.0.1:PORT/metrics (loopback only;
              0 picks a free port; default off)
+  --inspect  watch the actors live: serves Stately's inspector page and a WebSocket of
+             xstate inspection events on 127.0.0.1:PORT (default ${DEFAULT_INSPECT_PORT}; 0 picks a
+             free port; default off). Key bytes, payloads and flash contents appear only
+             as their length. Requests then run through the machines (no direct lane): slower
 
 Every flag can also be set by an environment variable: ACTORHSM_PORT, ACTORHSM_HOST,
 ACTORHSM_FLASH, ACTORHSM_FRESH (1), ACTORHSM_CLIENTS, ACTORHSM_IDLE_TIMEOUT, ACTORHSM_CRC,
-ACTORHSM_LOG_FORMAT, ACTORHSM_METRICS; a flag on the command line wins.
+ACTORHSM_LOG_FORMAT, ACTORHSM_METRICS, ACTORHSM_INSPECT (PORT, or on); a flag on the command line wins.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 could not start (flash refused or locked,
 port taken), 2 bad arguments.`;
@@ -79,7 +89,13 @@ const SERVE_FLAGS = {
   crc: { type: 'string' },
   'log-format': { type: 'string' },
   metrics: { type: 'string' },
+  inspect: { type: 'string' },
 } as const;
+
+/** `--inspect` takes an optional port: alone (last, or before another flag) it means the default one. */
+function withInspectDefault(args: string[]): string[] {
+  return args.map((a, i) => (a === '--inspect' && (i === args.length - 1 || args[i + 1]!.startsWith('-')) ? `--inspect=${DEFAULT_INSPECT_PORT}` : a));
+}
 
 type FlagName = keyof typeof SERVE_FLAGS;
 
@@ -93,7 +109,7 @@ export const envName = (flag: string): string => `ACTORHSM_${flag.toUpperCase().
 export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): ServeOptions | string {
   let values: Partial<Record<FlagName, string | boolean>>;
   try {
-    values = parseArgs({ args, options: SERVE_FLAGS, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: withInspectDefault(args), options: SERVE_FLAGS, strict: true, allowPositionals: false }).values;
   } catch (e) {
     return (e as Error).message.replace(/^Unknown option '(.*?)'.*$/s, 'unknown argument $1');
   }
@@ -117,6 +133,8 @@ export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): Se
     if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat)) return '--log-format needs text or json';
     // Only present when given, so options from before these flags compare equal.
     const metricsPort = get('metrics') === undefined ? undefined : num('metrics', 0, 65535, 0);
+    const inspect = get('inspect');
+    const inspectPort = inspect === undefined ? undefined : inspect === 'on' ? DEFAULT_INSPECT_PORT : num('inspect', 0, 65535, 0);
     return {
       port: num('port', 0, 65535, SERVE_DEFAULTS.port),
       maxClients: num('clients', 1, 1024, SERVE_DEFAULTS.maxClients),
@@ -127,6 +145,7 @@ export function parseServeFlags(args: string[], env: NodeJS.ProcessEnv = {}): Se
       crc: crc === 'on',
       ...(logFormat !== undefined ? { logFormat: logFormat as LogFormat } : {}),
       ...(metricsPort !== undefined ? { metricsPort } : {}),
+      ...(inspectPort !== undefined ? { inspectPort } : {}),
     };
   } catch (e) {
     return (e as Error).message;
@@ -171,16 +190,39 @@ async function openFlash(o: ServeOptions, log: (line: string) => void): Promise<
  * crash loses nothing that was acknowledged; Ctrl-C stops accepting, ends every
  * session, waits for pending writes and closes (and unlocks) the file.
  */
-export async function serve(o: ServeOptions, log: (line: string) => void): Promise<{ stop: () => Promise<void>; port: number; metricsPort?: number }> {
+export async function serve(
+  o: ServeOptions,
+  log: (line: string) => void,
+): Promise<{ stop: () => Promise<void>; port: number; metricsPort?: number; inspectPort?: number }> {
   const f = await openFlash(o, log);
   if (typeof f === 'string') throw new Error(f);
+  let inspector: InspectServer | null = null;
+  if (o.inspectPort !== undefined) {
+    try {
+      // Loaded only when asked: the inspector's libraries stay out of a plain server's start.
+      const { startInspectServer } = await import('./inspect-server.js');
+      inspector = await startInspectServer(o.inspectPort);
+    } catch (e) {
+      await f.close();
+      throw new Error(`inspect: ${(e as Error).message}`);
+    }
+  }
   const requests = o.metricsPort !== undefined ? new RequestMetrics() : null;
-  const server = createHsmServer({ flash: f.flash, nvm: { crc: o.crc }, ...(requests ? { onRequest: requests.observe } : {}) });
+  const server = createHsmServer({
+    flash: f.flash,
+    nvm: { crc: o.crc },
+    ...(requests ? { onRequest: requests.observe } : {}),
+    ...(inspector ? { inspect: inspector.inspect } : {}),
+  });
   server.events$.subscribe((e) => {
     if (e.type === 'failure') log(`error: ${e.where}: ${e.message}`);
     else if (e.type === 'lease.revoked' && e.reason === 'deadline') log(`lease of ${e.lessee} revoked: held past its deadline`);
   });
-  const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, idleTimeoutMs: o.idleTimeoutS * 1000, log });
+  const listener = await listenTcp(server, { host: o.host, port: o.port, maxClients: o.maxClients, idleTimeoutMs: o.idleTimeoutS * 1000, log }).catch(async (e: unknown) => {
+    // The inspector's open socket would keep the process alive after the error.
+    await inspector?.close();
+    throw e;
+  });
   let metrics: MetricsListener | null = null;
   if (requests) {
     try {
@@ -189,6 +231,7 @@ export async function serve(o: ServeOptions, log: (line: string) => void): Promi
       // Not started after all: release the port, the sessions and the flash lock before saying why.
       await listener.close();
       await server.close();
+      await inspector?.close();
       await f.close();
       throw new Error(`metrics: ${(e as Error).message}`);
     }
@@ -196,6 +239,7 @@ export async function serve(o: ServeOptions, log: (line: string) => void): Promi
   const idle = o.idleTimeoutS > 0 ? `idle timeout ${o.idleTimeoutS} s` : 'no idle timeout';
   log(`actorhsm listening on ${listener.host}:${listener.port} (flash: ${f.where}, up to ${o.maxClients} clients, ${idle})`);
   if (metrics) log(`metrics on http://${metrics.host}:${metrics.port}/metrics`);
+  if (inspector) log(`inspector: open ${inspector.pageUrl} in a browser (Stately's inspector, fed from this server); raw events on ${inspector.wsUrl}`);
   if (!isLoopbackHost(o.host)) log(nonLoopbackWarning(o.host));
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -204,8 +248,9 @@ export async function serve(o: ServeOptions, log: (line: string) => void): Promi
       await metrics?.close();
       await listener.close();
       await server.close();
+      await inspector?.close();
       await f.close();
       log('stopped');
     })());
-  return { stop, port: listener.port, ...(metrics ? { metricsPort: metrics.port } : {}) };
+  return { stop, port: listener.port, ...(metrics ? { metricsPort: metrics.port } : {}), ...(inspector ? { inspectPort: inspector.port } : {}) };
 }
