@@ -37,7 +37,7 @@ new WebSocket('ws://' + location.host).onmessage = (e) => {
 };
 </script></body></html>`;
 
-/** JSON with byte arrays as their length (again: xstate's actor event reads the live snapshot, past the server's redactor). */
+/** JSON with byte arrays as their length, again: @statelyai/inspect builds its actor message from the actor's live snapshot, past the server's redactor. */
 function toJson(event: unknown): string {
   return JSON.stringify(redactBytes(event), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
