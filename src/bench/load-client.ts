@@ -14,7 +14,11 @@ import { connectTcp } from '../ports/transport/tcp-transport.js';
 import { CRYPTO_OPS, isCryptoOp, type CryptoOpName } from './crypto-ops.js';
 import { PK_OPS, isPkOp, type PkOpName } from './pk-ops.js';
 
-export type LoadWorkload = 'mix' | 'echo' | 'compact' | 'flood' | CryptoOpName | PkOpName;
+/**
+ * read16: NVM READ of 16 bytes of object 1 (the bench creates it). ard: add an object,
+ * read it, destroy it (one round = 3 requests, each client its own id).
+ */
+export type LoadWorkload = 'mix' | 'echo' | 'read16' | 'ard' | 'compact' | 'flood' | CryptoOpName | PkOpName;
 
 export interface LoadJob {
   readonly port: number;
@@ -85,6 +89,16 @@ async function runClient(job: LoadJob, c: HsmClient, k: number, until: number, l
     }
   } else if (job.workload === 'echo') {
     while (performance.now() < until) await timed(() => c.echo(PAYLOAD));
+  } else if (job.workload === 'read16') {
+    while (performance.now() < until) if ((await timed(() => c.nvmRead(1, 0, 16))).rc !== 0) errors++;
+  } else if (job.workload === 'ard') {
+    const id = 0x200 + job.firstId + k;
+    const meta = makeMetadata({ id, label: 'ard' });
+    while (performance.now() < until) {
+      if ((await timed(() => c.nvmAddObject(meta, PAYLOAD))) !== 0) errors++;
+      if ((await timed(() => c.nvmRead(id, 0, 16))).rc !== 0) errors++;
+      if ((await timed(() => c.nvmDestroyObjects([id]))) !== 0) errors++;
+    }
   } else if (isPkOp(job.workload)) {
     const { op } = PK_OPS[job.workload];
     while (performance.now() < until) if (!(await timed(() => op(c, keyId)))) errors++;

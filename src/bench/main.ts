@@ -14,6 +14,7 @@ import { concatMap } from 'rxjs';
 import { createHsmServer } from '../server/hsm-server.js';
 import { AsyncMutex } from './async-mutex.js';
 import { tcpBench } from './tcp.js';
+import { tcpBaselineBench } from './tcp-baseline.js';
 import { checkerBench } from './checker.js';
 import { durabilityBench } from './durability.js';
 import { cryptoBench } from './crypto.js';
@@ -28,10 +29,10 @@ interface Flags {
   ops: number;
   clients: number[];
   rounds: number;
-  /** Seconds per load measurement of the durability section. */
+  /** Seconds per load measurement (durability and tcpbase sections). */
   seconds: number;
   floodSeconds: number;
-  /** Only these sections (default all): core,requests,lease,tcp,durability,checker. */
+  /** Only these sections (default all): core,requests,lease,tcp,tcpbase,durability,crypto,pk,checker. */
   only: string[] | null;
 }
 
@@ -48,7 +49,7 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--flood-seconds' && v) (f.floodSeconds = Number(v)), i++;
     else if (a === '--only' && v) (f.only = v.split(',')), i++;
     else if (a === '--help') {
-      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--seconds S] [--flood-seconds S] [--only core,requests,lease,tcp,durability,crypto,pk,checker] [--data test/fixtures/porcupine]');
+      console.log('usage: npm run bench -- [--ops N] [--clients 1,4,15] [--rounds R] [--seconds S] [--flood-seconds S] [--only core,requests,lease,tcp,tcpbase,durability,crypto,pk,checker] [--data test/fixtures/porcupine]');
       process.exit(0);
     }
   }
@@ -216,6 +217,7 @@ async function main(): Promise<void> {
   if (on('requests')) await requests(flags);
   if (on('lease')) await leases(flags);
   if (on('tcp')) await tcpBench(flags, fmt);
+  if (on('tcpbase')) await tcpBaselineBench(flags);
   if (on('durability')) await durabilityBench(flags);
   if (on('crypto')) await cryptoBench(flags);
   if (on('pk')) await pkBench(flags);
