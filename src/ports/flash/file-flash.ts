@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { WhError, type WhFailure, type WhRc } from '../../errors.js';
-import { inFlash, readFrom } from './flash-range.js';
+import { inFlash, isErased, readFrom } from './flash-range.js';
 import type { FlashPort } from './flash-port.js';
 
 export interface FileFlashConfig {
@@ -235,8 +235,7 @@ export class FileFlash implements FlashPort {
 
   blankCheck(offset: number, size: number): WhRc {
     if (!this.inBounds(offset, size)) return WhError.BADARGS;
-    for (let i = offset; i < offset + size; i++) if (this.mirror[i] !== this.erasedByte) return WhError.NOTBLANK;
-    return WhError.OK;
+    return isErased(this.mirror, offset, size, this.erasedByte) ? WhError.OK : WhError.NOTBLANK;
   }
 
   writeLock(): WhRc {

@@ -1,5 +1,5 @@
 import { WhError, type WhRc } from '../../errors.js';
-import { inFlash, readFrom } from './flash-range.js';
+import { inFlash, isErased, readFrom } from './flash-range.js';
 import type { FlashPort } from './flash-port.js';
 
 export interface RamFlashConfig {
@@ -95,11 +95,7 @@ export class RamFlash implements FlashPort {
 
   blankCheck(offset: number, size: number): WhRc {
     if (!this.inBounds(offset, size)) return WhError.BADARGS;
-    const e = this.erasedByte;
-    for (let i = offset; i < offset + size; i++) {
-      if (this.memory[i] !== e) return WhError.NOTBLANK;
-    }
-    return WhError.OK;
+    return isErased(this.memory, offset, size, this.erasedByte) ? WhError.OK : WhError.NOTBLANK;
   }
 
   writeLock(): WhRc {
