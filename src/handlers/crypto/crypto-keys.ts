@@ -1,7 +1,7 @@
 import { WhError, type Result } from '../../errors.js';
-import { KeyType, keyIdFromClient, keyIdToClient } from '../../keystore/key-id.js';
+import { KeyType, isErasedKeyId, keyIdFromClient, keyIdToClient } from '../../keystore/key-id.js';
 import type { HandlerContext } from '../handler-types.js';
-import type { CryptoKeys } from './crypto-types.js';
+import type { CryptoAnswer, CryptoContext, CryptoKeys } from './crypto-types.js';
 
 /** CryptoKeys over a session's owner port: every call one owner message, with this client's local cache. */
 export function sessionCryptoKeys(ctx: HandlerContext): CryptoKeys {
@@ -19,6 +19,8 @@ export function sessionCryptoKeys(ctx: HandlerContext): CryptoKeys {
       return r.rc === WhError.OK ? { rc: 0, value: keyIdToClient(r.value, f) } : r;
     },
     async evictAfterUse(k) {
+      // An erased id names no key: there is nothing to evict (and no owner message to send).
+      if (isErasedKeyId(k)) return;
       await ctx.owner.call(lessee, 'key.evictAfterUse', { local, id: internalId(k) });
     },
     async random(size) {
@@ -27,4 +29,10 @@ export function sessionCryptoKeys(ctx: HandlerContext): CryptoKeys {
       return r.value;
     },
   };
+}
+
+/** The EVICT option after an operation, whatever its outcome (its own owner step, result ignored); then the answer. */
+export async function evictThen(ctx: CryptoContext, clientKeyId: number, evict: boolean, answer: CryptoAnswer): Promise<CryptoAnswer> {
+  if (evict) await ctx.keys.evictAfterUse(clientKeyId);
+  return answer;
 }

@@ -35,7 +35,7 @@ export interface CryptoKeys {
    * `reserve`: the slot size to ask for when larger than the data (RSA/ECC: a big slot).
    */
   cacheGenerated(clientKeyId: number, flags: number, label: Uint8Array, data: Uint8Array, reserve?: number): Promise<Result<number>>;
-  /** The EVICT option: drop a temporary import after use (result ignored, as in wolfHSM). */
+  /** The EVICT option: drop a temporary import after use (result ignored, as in wolfHSM; an erased id is skipped). */
   evictAfterUse(clientKeyId: number): Promise<void>;
   /** Random bytes from the server's RNG (owned by the owner actor). */
   random(size: number): Promise<Uint8Array>;

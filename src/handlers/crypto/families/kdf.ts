@@ -1,3 +1,4 @@
+import { isErasedKeyId } from '../../../keystore/key-id.js';
 import { WhError } from '../../../errors.js';
 import type { KdfJobResult } from '../../../crypto/kdf/jobs.js';
 import { WcError, WcKdf } from '../../../crypto/wolfcrypt.js';
@@ -10,7 +11,6 @@ const HKDF_IKM_CAPACITY = 256;
 const CMAC_KDF_SALT_CAPACITY = 32;
 const CMAC_KDF_Z_CAPACITY = 256;
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
 
 /** Splits the bytes after a request struct into consecutive fields; null when their sizes do not fit. */
 function inputs(payload: Uint8Array, start: number, sizes: readonly number[]): Uint8Array[] | null {
@@ -56,7 +56,7 @@ async function hkdfRequest(ctx: CryptoContext, req: CryptoRequest): Promise<Cryp
   if (!parts) return { rc: WhError.BADARGS };
   let [ikm, salt, info] = parts as [Uint8Array, Uint8Array, Uint8Array];
   let stored: Uint8Array | undefined;
-  if (r.inKeySz === 0 && !isErased(r.keyIdIn)) {
+  if (r.inKeySz === 0 && !isErasedKeyId(r.keyIdIn)) {
     const key = await storedInput(ctx, r.keyIdIn, HKDF_IKM_CAPACITY);
     if (!key.data) return { rc: key.rc };
     ikm = stored = key.data;
@@ -82,13 +82,13 @@ async function cmacKdfRequest(ctx: CryptoContext, req: CryptoRequest): Promise<C
   const stored: Uint8Array[] = [];
   try {
     if (r.saltSz === 0) {
-      if (isErased(r.keyIdSalt)) return { rc: WhError.BADARGS };
+      if (isErasedKeyId(r.keyIdSalt)) return { rc: WhError.BADARGS };
       const key = await storedInput(ctx, r.keyIdSalt, CMAC_KDF_SALT_CAPACITY);
       if (!key.data) return { rc: key.rc };
       stored.push((salt = key.data));
     }
     if (r.zSz === 0) {
-      if (isErased(r.keyIdZ)) return { rc: WhError.BADARGS };
+      if (isErasedKeyId(r.keyIdZ)) return { rc: WhError.BADARGS };
       const key = await storedInput(ctx, r.keyIdZ, CMAC_KDF_Z_CAPACITY);
       if (!key.data) return { rc: key.rc };
       stored.push((z = key.data));

@@ -14,7 +14,6 @@ import { responsePayload } from '../crypto-handler.js';
 import type { CryptoAnswer, CryptoContext, CryptoRequest } from '../crypto-types.js';
 import type { PkFamilies } from './pk.js';
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
 
 /** Both answers have the same shape (Curve25519KeyGenResponse, Curve25519Response): u32 @12, u32 @16, data @20. */
 function answer(le: boolean, first: number, second: number, data: Uint8Array): CryptoAnswer {
@@ -91,7 +90,7 @@ async function sharedSecret(ctx: CryptoContext, req: CryptoRequest): Promise<Cry
   if (!r) return { rc: WhError.BADARGS };
   const { answer: result, cachedId } = await agree(ctx, r, le);
   const evict = async (bit: number, keyId: number) => {
-    if (r.options & bit && !isErased(keyId) && ctx.keys.internalId(keyId) !== cachedId) await ctx.keys.evictAfterUse(keyId);
+    if (r.options & bit && ctx.keys.internalId(keyId) !== cachedId) await ctx.keys.evictAfterUse(keyId);
   };
   await evict(Curve25519Option.EVICT_PUBLIC, r.publicKeyId);
   await evict(Curve25519Option.EVICT_PRIVATE, r.privateKeyId);

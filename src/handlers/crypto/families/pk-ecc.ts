@@ -24,7 +24,6 @@ import { responsePayload } from '../crypto-handler.js';
 import type { CryptoAnswer, CryptoContext, CryptoFamily, CryptoRequest } from '../crypto-types.js';
 import type { PkFamilies } from './pk.js';
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
 const fail = (rc: number): CryptoAnswer => ({ rc });
 
 /** One stored key, loaded for use (one owner message: freshen, usage check, copy). */
@@ -35,7 +34,7 @@ async function load(ctx: CryptoContext, keyId: number, usage: number): Promise<{
 
 /** The EVICT option: a separate owner step after the operation, run even when it failed. */
 async function evictIf(ctx: CryptoContext, wanted: boolean, keyId: number): Promise<void> {
-  if (wanted && !isErased(keyId)) await ctx.keys.evictAfterUse(keyId);
+  if (wanted) await ctx.keys.evictAfterUse(keyId);
 }
 
 /**

@@ -23,7 +23,6 @@ import type { PkFamilies } from './pk.js';
 /** wolfHSM reserves this much for a generated Ed25519 key (the DER is 82 bytes): a regular slot. */
 const ED25519_CACHE_RESERVE = 128;
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
 
 /** Pure Ed25519 runs inline on node (~0.1 ms); ctx and ph run on noble (~0.65 ms sign, ~1.2 ms verify): a worker's. */
 const cost = (type: Ed25519TypeNumber, bytes: number) => (type === Ed25519Type.PURE ? bytes : WORKER_COST);
@@ -79,7 +78,7 @@ async function withKey(ctx: CryptoContext, keyId: number, usage: number, evict: 
       key.value.data.fill(0);
     }
   }
-  if (evict && !isErased(keyId)) await ctx.keys.evictAfterUse(keyId);
+  if (evict) await ctx.keys.evictAfterUse(keyId);
   return result;
 }
 

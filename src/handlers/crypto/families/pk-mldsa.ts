@@ -1,3 +1,4 @@
+import { isErasedKeyId } from '../../../keystore/key-id.js';
 import { WhError } from '../../../errors.js';
 import { WORKER_COST } from '../../../crypto/engine.js';
 import type { MlDsaKeygenResult, MlDsaSignResult, MlDsaVerifyResult } from '../../../crypto/mldsa/jobs.js';
@@ -7,9 +8,9 @@ import { WcError, WcPk } from '../../../crypto/wolfcrypt.js';
 import { NvmFlags } from '../../../nvm/metadata.js';
 import { responsePayload } from '../crypto-handler.js';
 import type { CryptoAnswer, CryptoContext, CryptoFamily, CryptoRequest } from '../crypto-types.js';
+import { evictThen } from '../crypto-keys.js';
 import type { PkFamilies } from './pk.js';
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
 
 /** A payload shorter than a struct reads as zeros past its end (wolfHSM reads these without a size check). */
 function padded(payload: Uint8Array, size: number): Uint8Array {
@@ -17,12 +18,6 @@ function padded(payload: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(size);
   out.set(payload);
   return out;
-}
-
-/** The EVICT option runs after the operation, whatever its outcome (its own owner step, result ignored). */
-async function evictThen(ctx: CryptoContext, keyId: number, evict: boolean, answer: CryptoAnswer): Promise<CryptoAnswer> {
-  if (evict && !isErased(keyId)) await ctx.keys.evictAfterUse(keyId);
-  return answer;
 }
 
 /** PQC_SIG_KEYGEN (spec-crypto 13): EPHEMERAL returns the key-pair DER, otherwise it is cached and the SPKI comes back. */
@@ -60,7 +55,7 @@ async function sign(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswe
   const r = MlDsaSignRequest.decode(padded(req.payload, MlDsaSignRequest.size), le)!;
   const evict = (r.options & MlDsaOption.EVICT) !== 0;
   let key: Uint8Array | undefined;
-  if (!isErased(r.keyId)) {
+  if (!isErasedKeyId(r.keyId)) {
     const loaded = await ctx.keys.loadForUse(r.keyId, NvmFlags.USAGE_SIGN);
     if (loaded.rc !== WhError.OK) return evictThen(ctx, r.keyId, evict, { rc: loaded.rc });
     key = loaded.value.data;
@@ -94,7 +89,7 @@ async function verify(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAns
   const r = MlDsaVerifyRequest.decode(padded(req.payload, MlDsaVerifyRequest.size), le)!;
   const evict = (r.options & MlDsaOption.EVICT) !== 0;
   let key: Uint8Array | undefined;
-  if (!isErased(r.keyId)) {
+  if (!isErasedKeyId(r.keyId)) {
     const loaded = await ctx.keys.loadForUse(r.keyId, NvmFlags.USAGE_VERIFY);
     if (loaded.rc !== WhError.OK) return evictThen(ctx, r.keyId, evict, { rc: loaded.rc });
     key = loaded.value.data;

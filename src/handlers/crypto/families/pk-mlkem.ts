@@ -1,3 +1,4 @@
+import { isErasedKeyId } from '../../../keystore/key-id.js';
 import { WhError } from '../../../errors.js';
 import { WORKER_COST } from '../../../crypto/engine.js';
 import type { MlKemDecapsResult, MlKemEncapsResult, MlKemKeygenResult } from '../../../crypto/mlkem/jobs.js';
@@ -7,15 +8,9 @@ import { WcPk } from '../../../crypto/wolfcrypt.js';
 import { NvmFlags } from '../../../nvm/metadata.js';
 import { responsePayload } from '../crypto-handler.js';
 import type { CryptoAnswer, CryptoContext, CryptoFamily, CryptoRequest } from '../crypto-types.js';
+import { evictThen } from '../crypto-keys.js';
 import type { PkFamilies } from './pk.js';
 
-const isErased = (clientKeyId: number) => (clientKeyId & 0xff) === 0;
-
-/** The EVICT option runs after the operation, whatever its outcome (its own owner step, result ignored). */
-async function evictThen(ctx: CryptoContext, keyId: number, evict: boolean, answer: CryptoAnswer): Promise<CryptoAnswer> {
-  if (evict && !isErased(keyId)) await ctx.keys.evictAfterUse(keyId);
-  return answer;
-}
 
 /** PQC_KEM_KEYGEN (spec-crypto 14): EPHEMERAL returns the raw dk; otherwise dk is cached and ek comes back. */
 async function keygen(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
@@ -47,7 +42,7 @@ async function keygen(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAns
  */
 async function loadKemKey(ctx: CryptoContext, keyId: number, level: number): Promise<{ rc: number; key?: Uint8Array }> {
   let key: Uint8Array | undefined;
-  if (!isErased(keyId)) {
+  if (!isErasedKeyId(keyId)) {
     const loaded = await ctx.keys.loadForUse(keyId, NvmFlags.USAGE_DERIVE);
     if (loaded.rc !== WhError.OK) return { rc: loaded.rc };
     key = loaded.value.data;
