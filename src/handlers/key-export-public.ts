@@ -1,3 +1,4 @@
+import { decodeZeroPadded } from '../protocol/struct.js';
 import { WhError, type WhRc } from '../errors.js';
 import type { CryptoEngine } from '../crypto/engine.js';
 import { PUBLIC_KEY_JOB, type PublicKeyArgs, type PublicKeyResult } from '../crypto/public-key.js';
@@ -8,14 +9,6 @@ import { KeyExportDmaResponse, KeyExportPublicDmaRequest, KeyExportPublicRequest
 import { reply, type HandlerContext, type HandlerReply, type HandlerRequest } from './handler-types.js';
 
 const KEY_EXPORT_HEADER = KeyExportResponse.size;
-
-/** wolfHSM reads these requests without a size check: a short payload reads as zeros here. */
-function padded(payload: Uint8Array, size: number): Uint8Array {
-  if (payload.length >= size) return payload;
-  const out = new Uint8Array(size);
-  out.set(payload);
-  return out;
-}
 
 /**
  * The public part of a stored key (K8): one owner message (public-export policy,
@@ -37,7 +30,7 @@ async function publicPart(ctx: HandlerContext, engine: CryptoEngine, clientKeyId
 /** EXPORT_PUBLIC: the 36-byte export header, then the public key; on error len 0 and a zero label. */
 async function exportPublic(ctx: HandlerContext, req: HandlerRequest, engine: CryptoEngine): Promise<HandlerReply> {
   const le = req.header.littleEndian;
-  const r = KeyExportPublicRequest.decode(padded(req.payload, KeyExportPublicRequest.size), le)!;
+  const r = decodeZeroPadded(KeyExportPublicRequest, req.payload, le);
   let res = await publicPart(ctx, engine, r.id, r.algo);
   if (res.publicKey && res.publicKey.length > ctx.config.dataLen - KEY_EXPORT_HEADER) res = { rc: WhError.NOSPACE };
   if (res.rc !== WhError.OK || !res.publicKey || !res.meta) {
@@ -49,7 +42,7 @@ async function exportPublic(ctx: HandlerContext, req: HandlerRequest, engine: Cr
 /** EXPORT_PUBLIC_DMA: the public key written into client memory (in-process clients with a DMA port). */
 async function exportPublicDma(ctx: HandlerContext, req: HandlerRequest, engine: CryptoEngine): Promise<HandlerReply> {
   const le = req.header.littleEndian;
-  const r = KeyExportPublicDmaRequest.decode(padded(req.payload, KeyExportPublicDmaRequest.size), le)!;
+  const r = decodeZeroPadded(KeyExportPublicDmaRequest, req.payload, le);
   const answer = (rc: number, len: number, label: Uint8Array, bad: boolean) =>
     reply(KeyExportDmaResponse.encode({ badAddr: bad ? r.keyAddr : 0n, badSize: bad ? r.keySize : 0n, rc, len, label }, le));
   const zero = new Uint8Array(NVM_LABEL_LEN);

@@ -75,4 +75,15 @@ export function structWithTail<const F extends Record<string, Field>>(name: stri
   return codec(name, size, fields, true);
 }
 
+/**
+ * Decodes as wolfHSM reads a request struct it does not size-check: bytes missing from
+ * a short payload read as zeros (the C server reads whatever its buffer holds there).
+ */
+export function decodeZeroPadded<T>(codec: StructCodec<T>, payload: Uint8Array, littleEndian: boolean): T {
+  if (payload.length >= codec.size) return codec.decode(payload, littleEndian)!;
+  const full = new Uint8Array(codec.size);
+  full.set(payload);
+  return codec.decode(full, littleEndian)!;
+}
+
 export const bytes = (n: number): { readonly bytes: number } => ({ bytes: n });

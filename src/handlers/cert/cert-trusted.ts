@@ -1,3 +1,4 @@
+import { decodeZeroPadded } from '../../protocol/struct.js';
 import { WhError } from '../../errors.js';
 import { makeMetadata } from '../../nvm/metadata.js';
 import { CertAddTrustedDmaRequest, CertAddTrustedRequest, CertIdRequest, CertReadTrustedDmaRequest, CertReadTrustedResponse } from '../../protocol/messages/cert.js';
@@ -6,8 +7,7 @@ import { simple, type CertContext } from './cert-context.js';
 
 /** ERASETRUSTED and READTRUSTED read their id without a size check: a short payload reads as zeros. */
 function idOf(c: CertContext, payload: Uint8Array): number {
-  const p = payload.length >= CertIdRequest.size ? payload : Uint8Array.from({ length: CertIdRequest.size }, (_, i) => payload[i] ?? 0);
-  return CertIdRequest.decode(p, c.le)!.id;
+  return decodeZeroPadded(CertIdRequest, payload, c.le).id;
 }
 
 async function add(c: CertContext, f: { id: number; access: number; flags: number; label: Uint8Array }, cert: Uint8Array): Promise<HandlerReply> {

@@ -1,3 +1,4 @@
+import { decodeZeroPadded } from '../../../protocol/struct.js';
 import { isErasedKeyId } from '../../../keystore/key-id.js';
 import { WhError } from '../../../errors.js';
 import { WORKER_COST } from '../../../crypto/engine.js';
@@ -12,18 +13,10 @@ import { evictThen } from '../crypto-keys.js';
 import type { PkFamilies } from './pk.js';
 
 
-/** A payload shorter than a struct reads as zeros past its end (wolfHSM reads these without a size check). */
-function padded(payload: Uint8Array, size: number): Uint8Array {
-  if (payload.length >= size) return payload;
-  const out = new Uint8Array(size);
-  out.set(payload);
-  return out;
-}
-
 /** PQC_SIG_KEYGEN (spec-crypto 13): EPHEMERAL returns the key-pair DER, otherwise it is cached and the SPKI comes back. */
 async function keygen(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
   const le = req.littleEndian;
-  const r = MlDsaKeyGenRequest.decode(padded(req.payload, MlDsaKeyGenRequest.size), le)!;
+  const r = decodeZeroPadded(MlDsaKeyGenRequest, req.payload, le);
   if (!isMlDsaLevel(r.level)) return { rc: WhError.BADARGS };
   const seed = await ctx.keys.random(32);
   const key = await ctx.engine.run<MlDsaKeygenResult>('mldsa.keygen', { level: r.level, seed }, WORKER_COST);
@@ -52,7 +45,7 @@ async function keygen(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAns
  */
 async function sign(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
   const le = req.littleEndian;
-  const r = MlDsaSignRequest.decode(padded(req.payload, MlDsaSignRequest.size), le)!;
+  const r = decodeZeroPadded(MlDsaSignRequest, req.payload, le);
   const evict = (r.options & MlDsaOption.EVICT) !== 0;
   let key: Uint8Array | undefined;
   if (!isErasedKeyId(r.keyId)) {
@@ -86,7 +79,7 @@ async function sign(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswe
 /** PQC_SIG_VERIFY: a wrong signature is rc 0 with res 0; the same ordering rules as sign. */
 async function verify(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
   const le = req.littleEndian;
-  const r = MlDsaVerifyRequest.decode(padded(req.payload, MlDsaVerifyRequest.size), le)!;
+  const r = decodeZeroPadded(MlDsaVerifyRequest, req.payload, le);
   const evict = (r.options & MlDsaOption.EVICT) !== 0;
   let key: Uint8Array | undefined;
   if (!isErasedKeyId(r.keyId)) {
