@@ -10,8 +10,8 @@ import {
 } from '../../crypto/curve25519/messages.js';
 import { WcAlgo, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { cryptoExchange, type CryptoResult } from './exchange.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail, type CryptoResult } from './exchange.js';
 
 export interface Curve25519GenerateOptions {
   /** Return the private key (wolfCrypt DER) instead of caching it. */
@@ -52,11 +52,6 @@ export interface Curve25519SharedSecretOptions {
 
 const EMPTY = new Uint8Array(0);
 
-function tail(what: string, data: Uint8Array, len: number): Uint8Array {
-  if (len > data.length) throw new ProtocolError(`${what}: length ${len} beyond the response`);
-  return data.slice(0, len);
-}
-
 /** Curve25519 calls of `client.crypto.curve25519` (wh_Client_Curve25519*). */
 export class Curve25519Client {
   constructor(protected readonly client: HsmClient) {}
@@ -67,7 +62,7 @@ export class Curve25519Client {
     const body = Curve25519KeyGenRequest.encode({ sz: CURVE25519_KEY_SIZE, flags, keyId: o.ephemeral ? 0 : (o.keyId ?? 0), label: toLabel(o.label) }, true);
     const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.CURVE25519_KEYGEN, body, Curve25519KeyGenResponse);
     if (!('value' in r)) return r;
-    const der = tail('Curve25519 keygen', r.value.data, r.value.len);
+    const der = responseTail('Curve25519 keygen', r.reader, Curve25519KeyGenResponse.size, r.value.len);
     return { rc: 0, keyId: r.value.keyId, publicKey: o.ephemeral ? EMPTY : der, privateKey: o.ephemeral ? der : EMPTY };
   }
 
@@ -101,6 +96,6 @@ export class Curve25519Client {
     );
     const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.CURVE25519, body, Curve25519Response);
     if (!('value' in r)) return r;
-    return { rc: 0, secret: tail('Curve25519 shared secret', r.value.data, r.value.sz), keyId: r.value.keyId };
+    return { rc: 0, secret: responseTail('Curve25519 shared secret', r.reader, Curve25519Response.size, r.value.sz), keyId: r.value.keyId };
   }
 }

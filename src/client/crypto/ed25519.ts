@@ -12,8 +12,8 @@ import {
 } from '../../crypto/ed25519/messages.js';
 import { WcAlgo, WcError, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { cryptoExchange, type CryptoResult } from './exchange.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail, type CryptoResult } from './exchange.js';
 
 export interface Ed25519GenerateOptions {
   /** Return the private key (wolfCrypt DER) instead of caching it. */
@@ -51,11 +51,6 @@ export type Ed25519Options = ({ readonly keyId: number; readonly evict?: boolean
 const TYPE: Readonly<Record<Ed25519Variant, number>> = { pure: Ed25519Type.PURE, ctx: Ed25519Type.CTX, ph: Ed25519Type.PH };
 const EMPTY = new Uint8Array(0);
 
-function tail(what: string, data: Uint8Array, len: number): Uint8Array {
-  if (len > data.length) throw new ProtocolError(`${what}: length ${len} beyond the response`);
-  return data.slice(0, len);
-}
-
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
@@ -78,7 +73,7 @@ export class Ed25519Client {
     const body = Ed25519KeyGenRequest.encode({ flags, keyId: o.ephemeral ? 0 : (o.keyId ?? 0), access: 0, label: toLabel(o.label) }, true);
     const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.ED25519_KEYGEN, body, Ed25519KeyGenResponse);
     if (!('value' in r)) return r;
-    const der = tail('Ed25519 keygen', r.value.data, r.value.outSz);
+    const der = responseTail('Ed25519 keygen', r.reader, Ed25519KeyGenResponse.size, r.value.outSz);
     return { rc: 0, keyId: r.value.keyId, publicKey: o.ephemeral ? EMPTY : der, privateKey: o.ephemeral ? der : EMPTY };
   }
 
@@ -90,7 +85,7 @@ export class Ed25519Client {
       const fixed = Ed25519SignRequest.encode({ options: evict ? Ed25519Option.EVICT : 0, keyId, msgSz: message.length, type: TYPE[o.variant ?? 'pure'], ctxSz: context.length }, true);
       const r = await cryptoExchange(this.client, WcAlgo.PK, WcPk.ED25519_SIGN, concat(fixed, message, context), Ed25519SignResponse);
       if (!('value' in r)) return r;
-      return { rc: 0, signature: tail('Ed25519 sign', r.value.data, r.value.sigSz) };
+      return { rc: 0, signature: responseTail('Ed25519 sign', r.reader, Ed25519SignResponse.size, r.value.sigSz) };
     });
   }
 

@@ -1,4 +1,3 @@
-import { WhError } from '../../errors.js';
 import {
   RSA_INPUT_OFFSET,
   RSA_KEYGEN_DER_OFFSET,
@@ -16,11 +15,8 @@ import {
 import { emsaPkcs1v15, type RsaHash } from '../../crypto/rsa/pkcs1.js';
 import { WcAlgo, WcError, WcPk } from '../../crypto/wolfcrypt.js';
 import { NvmFlags, toLabel } from '../../nvm/metadata.js';
-import type { StructReader } from '../../protocol/bytes.js';
-import { Group, kind } from '../../protocol/groups.js';
-import { CryptoRequestHeader, CryptoResponseHeader } from '../../protocol/messages/crypto-header.js';
-import { ProtocolError, type HsmClient } from '../hsm-client.js';
-import { responseTail } from './exchange.js';
+import type { HsmClient } from '../hsm-client.js';
+import { cryptoExchange, responseTail } from './exchange.js';
 import type { CryptoResult } from './aes.js';
 
 export interface RsaGenerateOptions {
@@ -46,15 +42,6 @@ export interface RsaFunctionOptions {
   readonly evict?: boolean;
 }
 
-/** The C client's RSA request: generic header (PK, algoType) then the struct; the answer checked as it does. */
-async function pkExchange(client: HsmClient, algoType: number, body: Uint8Array): Promise<{ rc: number; r?: StructReader }> {
-  body.set(CryptoRequestHeader.encode({ algoType, algoSubType: 0, affinity: 0 }, true), 0);
-  const r = await client.request(kind(Group.CRYPTO, WcAlgo.PK), body);
-  const h = CryptoResponseHeader.decode(r.bytes, r.littleEndian);
-  if (!h) throw new ProtocolError(`RSA response of ${r.length} bytes`);
-  if (h.algoType !== algoType) return { rc: WhError.ABORTED };
-  return h.rc === 0 ? { rc: 0, r } : { rc: h.rc };
-}
 
 
 /** RSA calls of `client.crypto.rsa` (spec-crypto 9): keys stay on the server, by id. */
@@ -68,11 +55,10 @@ export class RsaClient {
   async generate(opts: RsaGenerateOptions & { readonly ephemeral?: boolean }): Promise<CryptoResult<{ keyId: number; publicKey: Uint8Array } | { privateKey: Uint8Array }>> {
     const flags = opts.ephemeral ? NvmFlags.EPHEMERAL : (opts.flags ?? 0) & ~NvmFlags.EPHEMERAL;
     const body = RsaKeyGenRequest.encode({ flags, keyId: opts.keyId ?? 0, size: opts.bits, e: opts.e ?? 65537, label: toLabel(opts.label) }, true);
-    const { rc, r } = await pkExchange(this.client, WcPk.RSA_KEYGEN, body);
-    if (!r) return { rc };
-    const res = RsaKeyGenResponse.decode(r.bytes, r.littleEndian);
-    if (!res) throw new ProtocolError(`RSA keygen response of ${r.length} bytes`);
-    const der = responseTail('RSA keygen', r, RSA_KEYGEN_DER_OFFSET, res.len);
+    const x = await cryptoExchange(this.client, WcAlgo.PK, WcPk.RSA_KEYGEN, body, RsaKeyGenResponse);
+    if (!('value' in x)) return x;
+    const res = x.value;
+    const der = responseTail('RSA keygen', x.reader, RSA_KEYGEN_DER_OFFSET, res.len);
     return opts.ephemeral ? { rc: 0, privateKey: der } : { rc: 0, keyId: res.keyId, publicKey: der };
   }
 
@@ -85,21 +71,17 @@ export class RsaClient {
     const body = new Uint8Array(RSA_INPUT_OFFSET + opts.input.length);
     body.set(fixed);
     body.set(opts.input, RSA_INPUT_OFFSET);
-    const { rc, r } = await pkExchange(this.client, WcPk.RSA, body);
-    if (!r) return { rc };
-    const res = RsaResponse.decode(r.bytes, r.littleEndian);
-    if (!res) throw new ProtocolError(`RSA response of ${r.length} bytes`);
-    return { rc: 0, output: responseTail('RSA', r, RSA_OUTPUT_OFFSET, res.outLen) };
+    const x = await cryptoExchange(this.client, WcAlgo.PK, WcPk.RSA, body, RsaResponse);
+    if (!('value' in x)) return x;
+    return { rc: 0, output: responseTail('RSA', x.reader, RSA_OUTPUT_OFFSET, x.value.outLen) };
   }
 
   /** The modulus length in bytes. */
   async getSize(opts: { readonly keyId: number; readonly evict?: boolean }): Promise<CryptoResult<{ size: number }>> {
     const body = RsaGetSizeRequest.encode({ options: opts.evict ? RSA_OPTIONS_EVICT : 0, keyId: opts.keyId }, true);
-    const { rc, r } = await pkExchange(this.client, WcPk.RSA_GET_SIZE, body);
-    if (!r) return { rc };
-    const res = RsaGetSizeResponse.decode(r.bytes, r.littleEndian);
-    if (!res) throw new ProtocolError(`RSA get-size response of ${r.length} bytes`);
-    return { rc: 0, size: res.keySize };
+    const x = await cryptoExchange(this.client, WcAlgo.PK, WcPk.RSA_GET_SIZE, body, RsaGetSizeResponse);
+    if (!('value' in x)) return x;
+    return { rc: 0, size: x.value.keySize };
   }
 
   /**
