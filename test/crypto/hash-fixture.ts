@@ -1,27 +1,15 @@
 import { createHash } from 'node:crypto';
 import { HsmClient } from '../../src/client/hsm-client.js';
-import { hashJobs } from '../../src/crypto/hash/jobs.js';
 import { InlineEngine } from '../../src/crypto/inline-engine.js';
 import { CRYPTO_JOBS } from '../../src/crypto/jobs.js';
-import { WcAlgo } from '../../src/crypto/wolfcrypt.js';
-import { cryptoHandler } from '../../src/handlers/crypto/crypto-handler.js';
-import { DEFAULT_CRYPTO_FAMILIES } from '../../src/handlers/crypto/families/index.js';
-import { hashFamily } from '../../src/handlers/crypto/families/hash.js';
-import { DEFAULT_HANDLERS } from '../../src/handlers/dispatch.js';
-import { Group } from '../../src/protocol/groups.js';
 import type { ClientTransport } from '../../src/ports/transport/transport.js';
 import { createHsmServer } from '../../src/server/hsm-server.js';
 import type { HashAlgorithm } from '../../src/client/crypto/hash.js';
 import { ramFlash } from '../helpers/server-fixture.js';
 
-/** A server with the HASH family and its jobs registered (as the lead will in the shared tables). */
+/** The server as it ships (HASH family included), its jobs inline. */
 export function hashServer() {
-  const engine = new InlineEngine({ ...CRYPTO_JOBS, ...hashJobs });
-  const server = createHsmServer({
-    flash: ramFlash(),
-    cryptoEngine: engine,
-    handlers: { ...DEFAULT_HANDLERS, [Group.CRYPTO]: cryptoHandler({ engine, families: { ...DEFAULT_CRYPTO_FAMILIES, [WcAlgo.HASH]: hashFamily } }) },
-  });
+  const server = createHsmServer({ flash: ramFlash(), cryptoEngine: new InlineEngine(CRYPTO_JOBS) });
   /** A client whose transport counts requests. */
   const connect = () => {
     const raw = server.connectMemory().client;

@@ -5,32 +5,20 @@ import type { CryptoEngine } from '../../../src/crypto/engine.js';
 import { InlineEngine } from '../../../src/crypto/inline-engine.js';
 import type { CryptoJobTable } from '../../../src/crypto/job-table.js';
 import { CRYPTO_JOBS } from '../../../src/crypto/jobs.js';
-import { WcAlgo } from '../../../src/crypto/wolfcrypt.js';
-import { cryptoHandler } from '../../../src/handlers/crypto/crypto-handler.js';
-import { aesFamily } from '../../../src/handlers/crypto/families/aes.js';
-import { cmacFamily } from '../../../src/handlers/crypto/families/cmac.js';
-import { DEFAULT_CRYPTO_FAMILIES } from '../../../src/handlers/crypto/families/index.js';
-import { DEFAULT_HANDLERS } from '../../../src/handlers/dispatch.js';
 import { RamFlash } from '../../../src/ports/flash/ram-flash.js';
-import { Group } from '../../../src/protocol/groups.js';
 import type { HsmServerOptions } from '../../../src/server/hsm-server.js';
 import type { HandlerContext } from '../../../src/handlers/handler-types.js';
 import { testServer } from '../../helpers/server-fixture.js';
 
-/** For a PoolEngine's `jobsModule`: the AES and CMAC jobs, as the lead will add them to CRYPTO_JOBS. */
+/** For a PoolEngine's `jobsModule` (the worker test loads the AES and CMAC jobs from here on top of CRYPTO_JOBS). */
 export const jobs: CryptoJobTable = { ...aesJobs, ...cmacJobs };
 
-/** A server with the CIPHER and CMAC families registered (the example server's 1 MiB flash). */
+/** The server as it ships (CIPHER and CMAC families included) on the example server's 1 MiB flash, jobs inline unless `engine`. */
 export function aesCmacServer(opts: Partial<HsmServerOptions> & { engine?: CryptoEngine } = {}) {
-  const engine = opts.engine ?? new InlineEngine({ ...CRYPTO_JOBS, ...jobs });
   return testServer({
     flash: new RamFlash({ size: 1024 * 1024, sectorSize: 512 * 1024, pageSize: 8 }),
     ...opts,
-    cryptoEngine: engine,
-    handlers: {
-      ...DEFAULT_HANDLERS,
-      [Group.CRYPTO]: cryptoHandler({ engine, families: { ...DEFAULT_CRYPTO_FAMILIES, [WcAlgo.CIPHER]: aesFamily, [WcAlgo.CMAC]: cmacFamily } }),
-    },
+    cryptoEngine: opts.engine ?? new InlineEngine(CRYPTO_JOBS),
   });
 }
 
