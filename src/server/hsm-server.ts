@@ -75,7 +75,7 @@ export type ServerEvent =
 
 export interface ServerMetrics {
   readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
-  /** `busySeconds`: time the owner spent executing operations. */
+  /** `busySeconds`: time the owner spent executing operations, once `measureOwnerBusyTime()` was called (else 0). */
   readonly owner: { readonly state: string; readonly waiting: number; readonly leasesGranted: number; readonly opsExecuted: number; readonly busySeconds: number };
   /** Lease acquisitions by sessions (lock API, DMA, compactions) and the time they waited in total. */
   readonly leaseWaits: { readonly count: number; readonly seconds: number };
@@ -177,6 +177,11 @@ export class HsmServer {
   }
 
   /** A snapshot of the server's counters and the owner's queue. */
+  /** Turns on the owner's busy-time measurement (`metrics().owner.busySeconds`; 0 until then). */
+  measureOwnerBusyTime(): void {
+    this.owner.measureBusyTime();
+  }
+
   metrics(): ServerMetrics {
     const o = this.owner.status;
     const f = this.counts.failures;

@@ -91,6 +91,7 @@ export interface MetricsListener {
 export async function listenMetrics(server: HsmServer, requests: RequestMetrics, opts: { host?: string; port: number }): Promise<MetricsListener> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new Error(`metrics: ${host} is not a loopback address; metrics are served on loopback only`);
+  server.measureOwnerBusyTime();
   const http: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/metrics') {

@@ -108,7 +108,12 @@ describe('actorhsm serve --metrics: Prometheus text on loopback', () => {
     const server = createHsmServer({ flash: ramFlash(64 * 1024) });
     stops.push(() => server.close());
     await expect(listenMetrics(server, new RequestMetrics(), { host: '0.0.0.0', port: 0 })).rejects.toThrow(/not a loopback address/);
+    // Busy time costs two clock reads per operation: measured only once metrics are served.
+    await server.nvmFor('x').addObject(makeMetadata({ id: 3 }), new Uint8Array([1]));
+    expect(server.metrics().owner.busySeconds).toBe(0);
     const ok = await listenMetrics(server, new RequestMetrics(), { host: '127.0.0.1', port: 0 });
+    await server.nvmFor('x').addObject(makeMetadata({ id: 4 }), new Uint8Array([1]));
+    expect(server.metrics().owner.busySeconds).toBeGreaterThan(0);
     await ok.close();
     expect(parseServeFlags([])).not.toHaveProperty('metricsPort');
     expect(parseServeFlags(['--metrics', '0'])).toMatchObject({ metricsPort: 0 });
