@@ -39,6 +39,8 @@ export interface OwnerContext {
   /** Lessees whose lease was taken away (deadline, stop): their calls answer ABORTED until they release. */
   readonly revoked: readonly LesseeId[];
   readonly leasesGranted: number;
+  /** When the current lease was granted (performance.now() ms): its deadline counts from here. */
+  readonly heldSince: number;
   /** A lease held longer than this is revoked (0: never). */
   readonly leaseTimeoutMs: number;
   readonly store: OwnerStore;

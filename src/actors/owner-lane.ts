@@ -35,10 +35,13 @@ export function laneAllows(bits: LaneBits, state: string, context: Pick<OwnerCon
   return (b & (1 << (holder * 2 + revoked))) !== 0;
 }
 
+const PROBE_OP = { kind: 'nvm.getAvailable', args: {} } as const;
+
 /** The resting states (handover is transient) and the lease relations each can have. */
 const CASES: readonly [string, readonly ('none' | 'self' | 'other')[]][] = [
   ['serving', ['none']],
   ['leased', ['self', 'other']],
+  ['contended', ['self', 'other']],
   ['stopped', ['none']],
 ];
 
@@ -58,14 +61,16 @@ export function deriveDirectLane(store: OwnerStore): ReadonlySet<LaneKey> {
         const context: OwnerContext = {
           name: 'lane-probe',
           holder: h === 'none' ? null : { lessee: h === 'self' ? me : 'someone-else', grant: 1 },
-          waiting: [],
+          // A contended lease always has someone waiting (the state leaves as soon as nobody does).
+          waiting: state === 'contended' ? [{ type: 'op', lessee: 'third', ticket: 0, op: PROBE_OP }] : [],
           revoked: revoked ? [me] : [],
           leasesGranted: 1,
+          heldSince: 0,
           leaseTimeoutMs: 0,
           store,
         };
         const snapshot = ownerMachine.resolveState({ value: state, context });
-        const [next, actions] = transition(ownerMachine, snapshot, { type: 'op', lessee: me, ticket: 0, op: { kind: 'nvm.getAvailable', args: {} } });
+        const [next, actions] = transition(ownerMachine, snapshot, { type: 'op', lessee: me, ticket: 0, op: PROBE_OP });
         const pure = next.value === snapshot.value && next.context === snapshot.context;
         if (pure && actions.length === 1 && actions[0]!.type === 'executeOp') direct.add(laneKey(state, context, me));
       }

@@ -61,6 +61,15 @@ const base = setup({
     },
     runOp: ({ context }, params: OpEvent) => context.store.execute(params),
     answer: ({ context }, params: { ticket: number; rc: WhRc }) => context.store.answer(params.ticket, params.rc),
+    // The uncontended lease, as plain steps: each is one small function, no planning at run time.
+    takeLease: assign(({ context, event }) => {
+      const grant = context.leasesGranted + 1;
+      return { holder: { lessee: lesseeOf(event) ?? '', grant }, leasesGranted: grant, heldSince: performance.now() };
+    }),
+    answerOk: ({ context, event }) => 'ticket' in event && context.store.answer(event.ticket, WhError.OK),
+    noticeGranted: ({ context }) => context.holder && context.store.notices.next({ type: 'lease.granted', ...context.holder, waiting: context.waiting.length }),
+    noticeReleased: ({ context }) => context.holder && context.store.notices.next({ type: 'lease.released', lessee: context.holder.lessee, grant: context.holder.grant }),
+    dropHolder: assign({ holder: null }),
     wait: assign({ waiting: ({ context, event }) => [...context.waiting, event as WaitingMessage] }),
     // An error-checking mutex: the holder (or a lessee already waiting for it) acquiring again gets ABORTED (EDEADLK).
     refuseAcquire: ({ context, event }) => context.store.reject(event as Ticketed & WaitingMessage, WhError.ABORTED),
@@ -80,23 +89,19 @@ const base = setup({
     fromRevoked: ({ context, event }) => context.revoked.includes(lesseeOf(event) ?? ''),
     alreadyWaiting: ({ context, event }) => context.waiting.some((m) => m.type === 'lease.acquire' && m.lessee === lesseeOf(event)),
     leaseHeld: ({ context }) => context.holder !== null,
+    nobodyWaiting: ({ context }) => context.waiting.length === 0,
+    leaseHeldWithWaiters: ({ context }) => context.holder !== null && context.waiting.length > 0,
     hasDeadline: ({ context }) => context.leaseTimeoutMs > 0,
   },
   delays: {
-    leaseDeadline: ({ context }) => context.leaseTimeoutMs,
+    // What is left of the holder's time: the deadline counts from the grant, not from the first waiter.
+    leaseDeadline: ({ context }) => Math.max(0, context.heldSince + context.leaseTimeoutMs - performance.now()),
   },
 });
 
 /** Steps that plan other actions (typed against the primitive ones above). */
 export const ownerMachine = base.extend({
   actions: {
-    grantLease: base.enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'lease.acquire') return;
-      const holder = { lessee: event.lessee, grant: context.leasesGranted + 1 };
-      enqueue.assign({ holder, leasesGranted: holder.grant });
-      enqueue({ type: 'answer', params: { ticket: event.ticket, rc: WhError.OK } });
-      enqueue({ type: 'notify', params: { type: 'lease.granted', ...holder, waiting: context.waiting.length } });
-    }),
     endLease: base.enqueueActions(({ context, event, enqueue }) => {
       const h = context.holder;
       if (!h) return;
@@ -118,7 +123,7 @@ export const ownerMachine = base.extend({
     }),
     replayWaiting: base.enqueueActions(({ context, enqueue }) => {
       const plan = planReplay(context.waiting, context.leasesGranted);
-      enqueue.assign({ holder: plan.holder, waiting: plan.waiting, leasesGranted: plan.leasesGranted });
+      enqueue.assign({ holder: plan.holder, waiting: plan.waiting, leasesGranted: plan.leasesGranted, heldSince: plan.holder ? performance.now() : context.heldSince });
       for (const s of plan.steps) enqueue(s);
       if (plan.holder) enqueue({ type: 'notify', params: { type: 'lease.granted', ...plan.holder, waiting: plan.waiting.length } });
     }),
@@ -136,6 +141,7 @@ export const ownerMachine = base.extend({
     waiting: [],
     revoked: [],
     leasesGranted: 0,
+    heldSince: 0,
     leaseTimeoutMs: input.leaseTimeoutMs,
     store: input.store,
   }),
@@ -149,15 +155,41 @@ export const ownerMachine = base.extend({
       description: 'No lease: every operation is served in mailbox order.',
       on: {
         op: [{ guard: 'fromRevoked', actions: 'rejectRevoked' }, { actions: 'executeOp' }],
-        'lease.acquire': { actions: ['clearRevoked', 'grantLease'], target: 'leased' },
+        'lease.acquire': [
+          { guard: 'fromRevoked', actions: ['clearRevoked', 'takeLease', 'answerOk', 'noticeGranted'], target: 'leased' },
+          { actions: ['takeLease', 'answerOk', 'noticeGranted'], target: 'leased' },
+        ],
         'lease.release': [{ guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] }, { actions: 'refuseRelease' }],
       },
     },
     leased: {
-      description: "One lessee holds the lease: its messages are served, the rest wait in arrival order. A lease held past its deadline is revoked.",
+      description: 'One lessee holds the lease and nobody waits: its messages are served; the first message of anyone else makes the lease contended.',
+      on: {
+        op: [
+          { guard: 'fromHolder', actions: 'executeOp' },
+          { guard: 'fromRevoked', actions: 'rejectRevoked' },
+          { actions: 'wait', target: 'contended' },
+        ],
+        'lease.acquire': [
+          { guard: 'fromHolder', actions: 'refuseAcquire' },
+          { actions: ['clearRevoked', 'wait'], target: 'contended' },
+        ],
+        'lease.release': [
+          // Nobody waits: straight back to serving.
+          { guard: 'fromHolder', actions: ['answerOk', 'noticeReleased', 'dropHolder'], target: 'serving' },
+          { guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] },
+          { actions: 'refuseRelease' },
+        ],
+        'lessee.gone': [{ guard: 'fromHolder', actions: ['dropWaitingOfLessee', 'endLease'], target: 'serving' }, { actions: 'dropWaitingOfLessee' }],
+      },
+    },
+    contended: {
+      description:
+        "One lessee holds the lease and others wait: the holder's messages are served, the rest wait in arrival order. Held past its deadline (counted from the grant), the lease is revoked and handed on.",
       after: {
         leaseDeadline: { guard: 'hasDeadline', actions: ['endLease', 'replayWaiting'], target: 'handover' },
       },
+      always: { guard: 'nobodyWaiting', target: 'leased' },
       on: {
         op: [
           { guard: 'fromHolder', actions: 'executeOp' },
@@ -182,7 +214,7 @@ export const ownerMachine = base.extend({
     },
     handover: {
       description: 'The lease just ended and the waiting messages were replayed: one of them may have taken the lease.',
-      always: [{ guard: 'leaseHeld', target: 'leased' }, { target: 'serving' }],
+      always: [{ guard: 'leaseHeldWithWaiters', target: 'contended' }, { guard: 'leaseHeld', target: 'leased' }, { target: 'serving' }],
     },
     stopped: {
       description: 'Shut down: everything waiting and everything sent later is answered ABORTED.',

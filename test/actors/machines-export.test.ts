@@ -15,7 +15,7 @@ it('exports every machine as visualizer JSON, identical to the committed docs/ma
       expect(fs.readFileSync(f, 'utf8')).toBe(fs.readFileSync(path.join('docs/machines', path.basename(f)), 'utf8'));
     }
     const owner = JSON.parse(fs.readFileSync(path.join(dir, 'nvm-owner.json'), 'utf8'));
-    expect(Object.keys(owner.states).sort()).toEqual(['handover', 'leased', 'serving', 'stopped']);
+    expect(Object.keys(owner.states).sort()).toEqual(['contended', 'handover', 'leased', 'serving', 'stopped']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

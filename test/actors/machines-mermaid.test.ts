@@ -108,7 +108,8 @@ it('the committed docs/machines/*.md are a fresh generation of the machines', ()
       expect(fs.readFileSync(path.join('docs/machines', path.basename(f)), 'utf8'), `${path.basename(f)}: run npm run machines`).toBe(fs.readFileSync(f, 'utf8'));
     }
     const owner = machinePage('nvm-owner');
-    expect(owner).toContain('  leased --> handover : after leaseDeadline [hasDeadline] / endLease, replayWaiting');
+    expect(owner).toContain('  contended --> handover : after leaseDeadline [hasDeadline] / endLease, replayWaiting');
+    expect(owner).toContain('  leased --> serving : lease.release [fromHolder] / answerOk, noticeReleased, dropHolder');
     expect(owner).toContain('  handover --> leased : always [leaseHeld]');
     expect(machinePage('client-session')).toContain('  closed --> [*]');
   } finally {

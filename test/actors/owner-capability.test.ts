@@ -113,6 +113,42 @@ describe('leases are capabilities', () => {
     expect((await stuck.getAvailable()).rc).toBe(0); // then it may go on
   });
 
+  it('the deadline counts from the grant and is enforced once someone waits: a lone holder past it keeps the lease, the first waiter takes it at once', async () => {
+    const { server } = testServer({ leaseTimeoutMs: 300 });
+    const notices: OwnerNotice[] = [];
+    server.owner.notices$.subscribe((n) => notices.push(n));
+    const slow = server.nvmFor('slow');
+    await slow.lock.acquire();
+    await new Promise((r) => setTimeout(r, 400)); // past the deadline, nobody waiting
+    expect(notices.filter((n) => n.type === 'lease.revoked')).toEqual([]);
+    expect((await slow.getAvailable()).rc).toBe(0); // still served as the holder
+    expect(server.owner.status.state).toBe('leased');
+    const t0 = Date.now();
+    expect(await server.nvmFor('next').lock.acquire()).toBe(WhError.OK);
+    // Its time was up before anyone waited: revoked at once, not a whole deadline (300 ms) after the waiter came.
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(notices.find((n) => n.type === 'lease.revoked')).toMatchObject({ lessee: 'slow', reason: 'deadline' });
+    expect(server.owner.holder).toBe('next');
+    expect(server.owner.status.state).toBe('leased');
+  });
+
+  it('a lease released while others wait goes to the first of them; the machine passes through contended and handover', async () => {
+    const { server } = testServer();
+    const states: string[] = [];
+    const a = server.nvmFor('a');
+    await a.lock.acquire();
+    states.push(server.owner.status.state);
+    const b = server.nvmFor('b');
+    const granted = b.lock.acquire();
+    states.push(server.owner.status.state);
+    await a.lock.release();
+    expect(await granted).toBe(WhError.OK);
+    states.push(server.owner.status.state);
+    await b.lock.release();
+    states.push(server.owner.status.state);
+    expect(states).toEqual(['leased', 'contended', 'leased', 'serving']);
+  });
+
   it('a handler body that throws inside withLease still releases the lease', async () => {
     const handlers = {
       ...DEFAULT_HANDLERS,

@@ -13,7 +13,7 @@ describe('the direct lane is derived from the owner machine', () => {
   it('is exactly: serving with no revocation, and leased for the holder', () => {
     const lane = deriveDirectLane(new OwnerStore(ownerState(ramNvm().nvm)));
     // (A holder that is also marked revoked cannot occur: acquiring clears the mark; the machine serves it as the holder.)
-    expect([...lane].sort()).toEqual(['leased|self|clear', 'leased|self|revoked', 'serving|none|clear']);
+    expect([...lane].sort()).toEqual(['contended|self|clear', 'contended|self|revoked', 'leased|self|clear', 'leased|self|revoked', 'serving|none|clear']);
   });
 
   /** Drives every state and event kind; returns what each caller saw and the serialisation order. */
