@@ -66,9 +66,18 @@ const base = setup({
       const grant = context.leasesGranted + 1;
       return { holder: { lessee: lesseeOf(event) ?? '', grant }, leasesGranted: grant, heldSince: performance.now() };
     }),
-    answerOk: ({ context, event }) => 'ticket' in event && context.store.answer(event.ticket, WhError.OK),
-    noticeGranted: ({ context }) => context.holder && context.store.notices.next({ type: 'lease.granted', ...context.holder, waiting: context.waiting.length }),
-    noticeReleased: ({ context }) => context.holder && context.store.notices.next({ type: 'lease.released', lessee: context.holder.lessee, grant: context.holder.grant }),
+    // Answers the acquire OK and tells the notices feed who holds the lease now.
+    confirmGrant: ({ context, event }) => {
+      if (!('ticket' in event) || !context.holder) return;
+      context.store.answer(event.ticket, WhError.OK);
+      context.store.notices.next({ type: 'lease.granted', lessee: context.holder.lessee, grant: context.holder.grant, waiting: context.waiting.length });
+    },
+    // Answers the release OK and tells the notices feed (before the holder is dropped).
+    confirmRelease: ({ context, event }) => {
+      if (!('ticket' in event) || !context.holder) return;
+      context.store.answer(event.ticket, WhError.OK);
+      context.store.notices.next({ type: 'lease.released', lessee: context.holder.lessee, grant: context.holder.grant });
+    },
     dropHolder: assign({ holder: null }),
     wait: assign({ waiting: ({ context, event }) => [...context.waiting, event as WaitingMessage] }),
     // An error-checking mutex: the holder (or a lessee already waiting for it) acquiring again gets ABORTED (EDEADLK).
@@ -156,8 +165,8 @@ export const ownerMachine = base.extend({
       on: {
         op: [{ guard: 'fromRevoked', actions: 'rejectRevoked' }, { actions: 'executeOp' }],
         'lease.acquire': [
-          { guard: 'fromRevoked', actions: ['clearRevoked', 'takeLease', 'answerOk', 'noticeGranted'], target: 'leased' },
-          { actions: ['takeLease', 'answerOk', 'noticeGranted'], target: 'leased' },
+          { guard: 'fromRevoked', actions: ['clearRevoked', 'takeLease', 'confirmGrant'], target: 'leased' },
+          { actions: ['takeLease', 'confirmGrant'], target: 'leased' },
         ],
         'lease.release': [{ guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] }, { actions: 'refuseRelease' }],
       },
@@ -176,7 +185,7 @@ export const ownerMachine = base.extend({
         ],
         'lease.release': [
           // Nobody waits: straight back to serving.
-          { guard: 'fromHolder', actions: ['answerOk', 'noticeReleased', 'dropHolder'], target: 'serving' },
+          { guard: 'fromHolder', actions: ['confirmRelease', 'dropHolder'], target: 'serving' },
           { guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] },
           { actions: 'refuseRelease' },
         ],

@@ -109,7 +109,7 @@ it('the committed docs/machines/*.md are a fresh generation of the machines', ()
     }
     const owner = machinePage('nvm-owner');
     expect(owner).toContain('  contended --> handover : after leaseDeadline [hasDeadline] / endLease, replayWaiting');
-    expect(owner).toContain('  leased --> serving : lease.release [fromHolder] / answerOk, noticeReleased, dropHolder');
+    expect(owner).toContain('  leased --> serving : lease.release [fromHolder] / confirmRelease, dropHolder');
     expect(owner).toContain('  handover --> leased : always [leaseHeld]');
     expect(machinePage('client-session')).toContain('  closed --> [*]');
   } finally {
