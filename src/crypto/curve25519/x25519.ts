@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
+import { KeyMemo } from '../key-memo.js';
 
 /**
  * X25519 on node:crypto, in RFC 7748 byte order (little-endian scalars and
@@ -11,13 +12,13 @@ const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 /** node's JWK parser wants `x` on a private key too; the public half is derived from `d`, whatever `x` says. */
 const PLACEHOLDER_X = b64(new Uint8Array(32));
 
-function privateKey(scalar: Uint8Array): KeyObject {
-  return createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64(scalar), x: PLACEHOLDER_X }, format: 'jwk' });
-}
+const importPrivate = (scalar: Uint8Array): KeyObject => createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64(scalar), x: PLACEHOLDER_X }, format: 'jwk' });
+/** Agreements use stored keys again and again: their KeyObjects are kept per thread (a fresh key's are not). */
+const privateKeys = new KeyMemo<KeyObject>(16, importPrivate);
 
 /** The public u-coordinate of a scalar (clamped as RFC 7748 5 says). */
 export function x25519PublicKey(scalar: Uint8Array): Uint8Array {
-  const jwk = createPublicKey(privateKey(scalar)).export({ format: 'jwk' });
+  const jwk = createPublicKey(importPrivate(scalar)).export({ format: 'jwk' });
   return Uint8Array.from(Buffer.from(jwk.x!, 'base64url'));
 }
 
@@ -29,7 +30,7 @@ export function x25519PublicKey(scalar: Uint8Array): Uint8Array {
 export function x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array {
   const peer = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: b64(u) }, format: 'jwk' });
   try {
-    return new Uint8Array(diffieHellman({ privateKey: privateKey(scalar), publicKey: peer }));
+    return new Uint8Array(diffieHellman({ privateKey: privateKeys.get(scalar), publicKey: peer }));
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_OSSL_FAILED_DURING_DERIVATION') return new Uint8Array(32);
     throw e;

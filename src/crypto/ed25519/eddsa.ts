@@ -3,13 +3,14 @@ import { eddsa, type EdDSA } from '@noble/curves/abstract/edwards.js';
 import { ed25519, ed25519ctx } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, concatBytes, equalBytes } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { KeyMemo } from '../key-memo.js';
 import { WcError } from '../wolfcrypt.js';
 import { ED25519_SIG_SIZE, Ed25519Type, type Ed25519TypeNumber } from './messages.js';
 
 /**
  * RFC 8032 Ed25519, Ed25519ctx and Ed25519ph as wolfCrypt's sign_msg_ex and
  * verify_msg_ex compute them. Pure Ed25519 runs on node:crypto (about 0.1 ms with
- * JWK keys). Node 20 accepts a `context` option and silently ignores it, so the
+ * JWK keys, far less once the key is in the per-thread memo). Node 20 accepts a `context` option and silently ignores it, so the
  * ctx and ph variants run on @noble/curves (about 0.65 ms per signature, 1 ms per
  * verification).
  */
@@ -41,11 +42,14 @@ const PLACEHOLDER_X = b64(new Uint8Array(32));
 
 const L = ed25519.Point.Fn.ORDER;
 
+/** node KeyObjects of the seeds and public keys in use (JWK import costs as much as a signature). */
+const privateKeys = new KeyMemo(16, (seed) => createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64(seed), x: PLACEHOLDER_X }, format: 'jwk' }));
+const publicKeys = new KeyMemo(16, (x) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64(x) }, format: 'jwk' }));
+
 /** A signature of `message` (for ph: the 64-byte SHA-512 of the message) with the key of `seed`. */
 export function signEd25519(seed: Uint8Array, message: Uint8Array, type: Ed25519TypeNumber, context: Uint8Array): Uint8Array {
   if (type === Ed25519Type.PURE) {
-    const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64(seed), x: PLACEHOLDER_X }, format: 'jwk' });
-    return new Uint8Array(nodeSign(null, message, key));
+    return new Uint8Array(nodeSign(null, message, privateKeys.get(seed)));
   }
   return (type === Ed25519Type.CTX ? ed25519ctx : ed25519phDigest).sign(message, seed, { context });
 }
@@ -67,7 +71,7 @@ function decodePoint(publicKey: Uint8Array): EdPoint | null {
 /** Pure Ed25519 on node (OpenSSL, like wolfCrypt, checks [S]B - [k]A against the encoded R: cofactorless). */
 function nodeVerifies(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array): boolean {
   try {
-    return nodeVerify(null, message, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64(publicKey) }, format: 'jwk' }), signature);
+    return nodeVerify(null, message, publicKeys.get(publicKey), signature);
   } catch {
     return false;
   }
