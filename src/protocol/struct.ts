@@ -19,6 +19,8 @@ export interface StructCodec<T> {
   /** True when variable-length `data` follows the fixed part. */
   readonly tail: boolean;
   encode(value: T, littleEndian: boolean): Uint8Array;
+  /** The fixed part from `value` followed by `parts` back to back (a tail in pieces, without joining them first). */
+  encodeTail(value: Omit<T, 'data'>, parts: readonly Uint8Array[], littleEndian: boolean): Uint8Array;
   /** Null when `bytes` is shorter than the fixed part; padding is ignored. */
   decode(bytes: Uint8Array, littleEndian: boolean): T | null;
 }
@@ -54,6 +56,19 @@ function codec<T>(name: string, size: number, fields: Record<string, Field>, tai
       const view = new DataView(out.buffer);
       for (const [k, f] of entries) write(view, out, f, (value as Record<string, unknown>)[k], le);
       if (data) out.set(data, size);
+      return out;
+    },
+    encodeTail(value, parts, le) {
+      let total = size;
+      for (const p of parts) total += p.length;
+      const out = new Uint8Array(total);
+      const view = new DataView(out.buffer);
+      for (const [k, f] of entries) if (k !== 'data') write(view, out, f, (value as Record<string, unknown>)[k], le);
+      let off = size;
+      for (const p of parts) {
+        out.set(p, off);
+        off += p.length;
+      }
       return out;
     },
     decode(bytes, le) {

@@ -68,6 +68,17 @@ describe('message codecs (spec-wire 8-11)', () => {
     );
   });
 
+  it.each(ALL_MESSAGES.filter((c) => c.tail).map((c) => [c.name, c] as const))('%s: encodeTail(x, parts) = encode(x with the parts joined)', (_n, c) => {
+    fc.assert(
+      fc.property(messageArb(c), fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 5 }), fc.boolean(), (x, parts, le) => {
+        const joined = Uint8Array.from(parts.flatMap((p) => [...p]));
+        const { data: _data, ...fixed } = x;
+        expect(c.encodeTail(fixed, parts, le)).toEqual(c.encode({ ...x, data: joined }, le));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('decode the recorded bytes of the golden traces', () => {
     expect(CommInitResponse.decode(hex('0c00000039000000'), true)).toEqual({ clientId: 12, serverId: 57 });
     expect(NvmGetAvailableResponse.decode(hex('0000000040f90700000000001b000000'), true)).toEqual({ rc: 0, availSize: 0x7f940, reclaimSize: 0, availObjects: 27, reclaimObjects: 0 });

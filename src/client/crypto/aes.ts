@@ -7,7 +7,6 @@ import {
   AesCtrResponse,
   AesGcmRequest,
   AesGcmResponse,
-  concatBytes,
 } from '../../protocol/messages/crypto-aes.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
 import { cryptoExchange, type CryptoResult } from './exchange.js';
@@ -32,7 +31,7 @@ export interface AesEcbOptions {
 /** AES-ECB (wh_Client_AesEcb): whole blocks. */
 export async function aesEcb(client: HsmClient, opts: AesKeyRef & AesEcbOptions): Promise<CryptoResult<{ data: Uint8Array }>> {
   const { keyId, inline } = keyParts(opts);
-  const body = AesBlockRequest.encode({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId, data: concatBytes(opts.data, inline) }, true);
+  const body = AesBlockRequest.encodeTail({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId }, [opts.data, inline], true);
   const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_ECB, body, AesBlockResponse);
   if (!('value' in r)) return r;
   return { rc: 0, data: need('AES-ECB', r.value.data, r.value.sz).slice(0, r.value.sz) };
@@ -47,7 +46,7 @@ export interface AesCbcOptions {
 /** AES-CBC (wh_Client_AesCbc): answers the output and the next IV (the chaining value to pass on). */
 export async function aesCbc(client: HsmClient, opts: AesKeyRef & AesCbcOptions): Promise<CryptoResult<{ data: Uint8Array; iv: Uint8Array }>> {
   const { keyId, inline } = keyParts(opts);
-  const body = AesBlockRequest.encode({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId, data: concatBytes(opts.data, inline, opts.iv) }, true);
+  const body = AesBlockRequest.encodeTail({ enc: opts.encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, keyId }, [opts.data, inline, opts.iv], true);
   const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_CBC, body, AesBlockResponse);
   if (!('value' in r)) return r;
   const tail = need('AES-CBC', r.value.data, r.value.sz + AES_IV_SIZE);
@@ -75,8 +74,8 @@ export interface AesCtrOptions {
 export async function aesCtr(client: HsmClient, opts: AesKeyRef & AesCtrOptions): Promise<CryptoResult<{ data: Uint8Array; state: AesCtrClientState }>> {
   const { keyId, inline } = keyParts(opts);
   const { reg, tmp, left } = opts.state;
-  const req = { enc: opts.encrypt === false ? 0 : 1, keyLen: inline.length, sz: opts.data.length, left, keyId, data: concatBytes(opts.data, inline, reg, tmp) };
-  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_CTR, AesCtrRequest.encode(req, true), AesCtrResponse);
+  const req = { enc: opts.encrypt === false ? 0 : 1, keyLen: inline.length, sz: opts.data.length, left, keyId };
+  const r = await cryptoExchange(client, WcAlgo.CIPHER, WcCipher.AES_CTR, AesCtrRequest.encodeTail(req, [opts.data, inline, reg, tmp], true), AesCtrResponse);
   if (!('value' in r)) return r;
   const sz = r.value.sz;
   const tail = need('AES-CTR', r.value.data, sz + 2 * AES_IV_SIZE);
@@ -93,7 +92,7 @@ function gcmBody(opts: AesKeyRef & AesGcmOptions, encrypt: boolean, tag: Uint8Ar
   const { keyId, inline } = keyParts(opts);
   const aad = opts.aad ?? new Uint8Array(0);
   const req = { enc: encrypt ? 1 : 0, keyLen: inline.length, sz: opts.data.length, ivSz: opts.iv.length, authInSz: aad.length, authTagSz: tagSize, keyId };
-  return AesGcmRequest.encode({ ...req, data: concatBytes(opts.data, inline, opts.iv, aad, tag) }, true);
+  return AesGcmRequest.encodeTail(req, [opts.data, inline, opts.iv, aad, tag], true);
 }
 
 /** AES-GCM encryption (wh_Client_AesGcm, enc 1): ciphertext and a tag of `tagSize` bytes (12..16, default 16). */

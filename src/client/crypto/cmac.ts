@@ -1,7 +1,6 @@
 import { WcAlgo } from '../../crypto/wolfcrypt.js';
 import { DEFAULT_DATA_LEN } from '../../protocol/header.js';
 import { CmacRequest, CmacResponse } from '../../protocol/messages/crypto-cmac.js';
-import { concatBytes } from '../../protocol/messages/crypto-aes.js';
 import { ProtocolError, type HsmClient } from '../hsm-client.js';
 import type { AesKeyRef } from './aes.js';
 import { cryptoExchange, type CryptoResult } from './exchange.js';
@@ -21,8 +20,8 @@ const CMAC_OVERHEAD = 68 + 32;
 
 async function cmacCall(client: HsmClient, ref: AesKeyRef, state: CmacClientState, input: Uint8Array, outSz: number) {
   const inline = ref.key ?? new Uint8Array(0);
-  const req = { outSz, inSz: input.length, keySz: inline.length, keyId: ref.key ? 0 : (ref.keyId ?? 0), ...state, data: concatBytes(input, inline) };
-  return cryptoExchange(client, WcAlgo.CMAC, WcAlgo.CMAC, CmacRequest.encode(req, true), CmacResponse);
+  const req = { outSz, inSz: input.length, keySz: inline.length, keyId: ref.key ? 0 : (ref.keyId ?? 0), ...state };
+  return cryptoExchange(client, WcAlgo.CMAC, WcAlgo.CMAC, CmacRequest.encodeTail(req, [input, inline], true), CmacResponse);
 }
 
 /** Update (outSz 0): absorbs `data` into the state, which comes back advanced. */

@@ -23,6 +23,16 @@ export function own(b: Uint8Array): Uint8Array {
 }
 
 /**
+ * Takes over a fresh node:crypto output as a plain Uint8Array: the same memory when
+ * the Buffer spans an ArrayBuffer of its own (cipher update/final and getAuthTag
+ * answer such Buffers), else a copy (a pooled or sliced Buffer shares its
+ * ArrayBuffer with other bytes). Only for outputs nothing else refers to.
+ */
+export function adopt(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b);
+}
+
+/**
  * Raw AES on whole blocks (ECB, no padding): one node cipher object reused for
  * many blocks, which is what CTR and CMAC chain their blocks through.
  */

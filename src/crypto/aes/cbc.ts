@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { WcError } from '../wolfcrypt.js';
-import { AES_BLOCK, aesCipherName, own } from './block.js';
+import { AES_BLOCK, adopt, aesCipherName, own } from './block.js';
 
 export interface AesCbcArgs {
   readonly key: Uint8Array;
@@ -20,12 +20,16 @@ export type AesCbcResult = { readonly rc: 0; readonly output: Uint8Array; readon
 export function aesCbc({ key, encrypt, iv, input }: AesCbcArgs): AesCbcResult {
   const whole = input.length - (input.length % AES_BLOCK);
   if (!encrypt && whole !== input.length) return { rc: WcError.BAD_FUNC_ARG };
-  const output = own(input);
-  if (whole === 0) return { rc: 0, output, iv: own(iv) };
+  if (whole === 0) return { rc: 0, output: own(input), iv: own(iv) };
   const name = aesCipherName(key, 'cbc');
   const c = encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv);
   c.setAutoPadding(false);
-  output.set(c.update(input.subarray(0, whole)), 0);
+  let output: Uint8Array;
+  if (whole === input.length) output = adopt(c.update(input));
+  else {
+    output = own(input); // the trailing partial block stays as it was
+    output.set(c.update(input.subarray(0, whole)), 0);
+  }
   const ciphertext = encrypt ? output : input;
   return { rc: 0, output, iv: own(ciphertext.subarray(whole - AES_BLOCK, whole)) };
 }

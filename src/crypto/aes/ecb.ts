@@ -1,5 +1,5 @@
 import { WcError } from '../wolfcrypt.js';
-import { AES_BLOCK, AesBlockCipher, own } from './block.js';
+import { AES_BLOCK, AesBlockCipher, adopt } from './block.js';
 
 export interface AesEcbArgs {
   readonly key: Uint8Array;
@@ -12,5 +12,5 @@ export type AesEcbResult = { readonly rc: 0; readonly output: Uint8Array } | { r
 /** wc_AesEcbEncrypt/Decrypt: whole blocks only (BAD_LENGTH_E otherwise); an empty input is fine. */
 export function aesEcb({ key, encrypt, input }: AesEcbArgs): AesEcbResult {
   if (input.length % AES_BLOCK !== 0) return { rc: WcError.BAD_LENGTH_E };
-  return { rc: 0, output: own(new AesBlockCipher(key, encrypt ? 'encrypt' : 'decrypt').run(input)) };
+  return { rc: 0, output: adopt(new AesBlockCipher(key, encrypt ? 'encrypt' : 'decrypt').run(input)) };
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, timingSafeEqual, type CipherGCMTypes } from 'node:crypto';
 import { WcError } from '../wolfcrypt.js';
-import { aesCipherName, own } from './block.js';
+import { adopt, aesCipherName } from './block.js';
 
 /** wolfCrypt's bounds: WOLFSSL_MIN_AUTH_TAG_SZ (12) for encryption, up to one block; decryption accepts 1..16. */
 export const GCM_MIN_ENCRYPT_TAG = 12;
@@ -33,7 +33,7 @@ function seal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, input: Uint8Arra
   c.setAAD(aad);
   const head = c.update(input);
   const tail = c.final();
-  return { output: own(tail.length ? Buffer.concat([head, tail]) : head), tag: own(c.getAuthTag()) };
+  return { output: adopt(tail.length ? Buffer.concat([head, tail]) : head), tag: adopt(c.getAuthTag()) };
 }
 
 /** wc_AesGcmEncrypt: tag of 12..16 bytes (a prefix of the full tag), IV of at least one byte. */
@@ -52,7 +52,7 @@ export function aesGcmDecrypt({ key, iv, aad, input, tag }: AesGcmDecryptArgs): 
   if (iv.length === 0 || tag.length === 0 || tag.length > GCM_MAX_TAG) return { rc: WcError.BAD_FUNC_ARG };
   // GCM's keystream is CTR: update() alone yields the plaintext; re-sealing it yields the same ciphertext and its tag.
   const d = createDecipheriv(gcmName(key), key, iv, { authTagLength: GCM_MAX_TAG });
-  const output = own(d.update(input));
+  const output = adopt(d.update(input));
   const expected = seal(key, iv, aad, output).tag.subarray(0, tag.length);
   if (!timingSafeEqual(expected, tag)) {
     output.fill(0);

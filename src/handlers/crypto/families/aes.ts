@@ -15,7 +15,6 @@ import {
   AesCtrResponse,
   AesGcmRequest,
   AesGcmResponse,
-  concatBytes,
   splitExact,
 } from '../../../protocol/messages/crypto-aes.js';
 import type { CryptoAnswer, CryptoContext, CryptoFamily, CryptoRequest } from '../crypto-types.js';
@@ -65,7 +64,7 @@ async function cbc(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
   if (key.rc !== 0) return key;
   const out = await ctx.engine.run<AesCbcResult>(AesJob.CBC, { key: key.value, encrypt, iv, input }, input.length);
   if (out.rc !== 0 || !('output' in out)) return { rc: out.rc };
-  return { rc: 0, payload: AesBlockResponse.encode({ sz: r.sz, data: concatBytes(out.output, out.iv) }, req.littleEndian) };
+  return { rc: 0, payload: AesBlockResponse.encodeTail({ sz: r.sz }, [out.output, out.iv], req.littleEndian) };
 }
 
 /** AES-CTR (algoType 4): wolfCrypt's counter, keystream block and `left` travel both ways. */
@@ -78,7 +77,7 @@ async function ctr(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
   const key = await aesKey(ctx, r.keyId, r.enc !== 0, inline);
   if (key.rc !== 0) return key;
   const out = await ctx.engine.run<AesCtrResult>(AesJob.CTR, { key: key.value, input, reg, tmp, left: r.left }, input.length);
-  return { rc: 0, payload: AesCtrResponse.encode({ sz: r.sz, left: out.left, data: concatBytes(out.output, out.reg, out.tmp) }, req.littleEndian) };
+  return { rc: 0, payload: AesCtrResponse.encodeTail({ sz: r.sz, left: out.left }, [out.output, out.reg, out.tmp], req.littleEndian) };
 }
 
 /** AES-GCM (algoType 3): one request per wolfCrypt call; decryption checks a tag prefix. */
@@ -97,7 +96,7 @@ async function gcm(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
     const args = { key: key.value, iv, aad, input, tagSize: r.authTagSz };
     const out = await ctx.engine.run<AesGcmEncryptResult>(AesJob.GCM_ENCRYPT, args, input.length + aad.length);
     if (out.rc !== 0 || !('output' in out)) return { rc: out.rc };
-    return { rc: 0, payload: AesGcmResponse.encode({ sz: r.sz, authTagSz: r.authTagSz, data: concatBytes(out.output, out.tag) }, req.littleEndian) };
+    return { rc: 0, payload: AesGcmResponse.encodeTail({ sz: r.sz, authTagSz: r.authTagSz }, [out.output, out.tag], req.littleEndian) };
   }
   const out = await ctx.engine.run<AesGcmDecryptResult>(AesJob.GCM_DECRYPT, { key: key.value, iv, aad, input, tag }, input.length + aad.length);
   if (out.rc !== 0 || !('output' in out)) return { rc: out.rc };
