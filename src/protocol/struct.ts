@@ -23,6 +23,12 @@ export interface StructCodec<T> {
   encodeTail(value: Omit<T, 'data'>, parts: readonly Uint8Array[], littleEndian: boolean): Uint8Array;
   /** Null when `bytes` is shorter than the fixed part; padding is ignored. */
   decode(bytes: Uint8Array, littleEndian: boolean): T | null;
+  /**
+   * decode, with the tail a view into `bytes` instead of a copy: for callers done with
+   * it before anything can change `bytes` (a request's own packet, consumed by the
+   * request that carried it).
+   */
+  decodeView(bytes: Uint8Array, littleEndian: boolean): T | null;
 }
 
 function write(view: DataView, out: Uint8Array, [off, type]: Field, v: unknown, le: boolean): void {
@@ -45,6 +51,14 @@ function read(view: DataView, bytes: Uint8Array, [off, type]: Field, le: boolean
 
 function codec<T>(name: string, size: number, fields: Record<string, Field>, tail: boolean): StructCodec<T> {
   const entries = Object.entries(fields);
+  const decodeFixed = (bytes: Uint8Array, le: boolean, tailOf: (b: Uint8Array) => Uint8Array): T | null => {
+    if (bytes.length < size) return null;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const v: Record<string, unknown> = {};
+    for (const [k, f] of entries) v[k] = read(view, bytes, f, le);
+    if (tail) v.data = tailOf(bytes);
+    return v as T;
+  };
   return {
     name,
     size,
@@ -72,12 +86,10 @@ function codec<T>(name: string, size: number, fields: Record<string, Field>, tai
       return out;
     },
     decode(bytes, le) {
-      if (bytes.length < size) return null;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const v: Record<string, unknown> = {};
-      for (const [k, f] of entries) v[k] = read(view, bytes, f, le);
-      if (tail) v.data = bytes.slice(size);
-      return v as T;
+      return decodeFixed(bytes, le, (b) => b.slice(size));
+    },
+    decodeView(bytes, le) {
+      return decodeFixed(bytes, le, (b) => b.subarray(size));
     },
   };
 }

@@ -27,7 +27,8 @@ export async function cryptoExchange<R>(
   if (!h) throw new ProtocolError(`CRYPTO response of ${reader.length} bytes`);
   if (h.algoType !== algoType) return { rc: WhError.ABORTED };
   if (h.rc !== 0) return { rc: h.rc };
-  const value = res.decode(reader.bytes, reader.littleEndian);
+  // The answer's own packet: its tail is read in place (callers copy out what they hand on).
+  const value = res.decodeView(reader.bytes, reader.littleEndian);
   if (!value) throw new ProtocolError(`${res.name}: ${reader.length} bytes, expected at least ${res.size}`);
   return { rc: 0, value, reader };
 }

@@ -41,7 +41,7 @@ async function aesKey(ctx: CryptoContext, keyId: number, encrypt: boolean, inlin
 
 /** AES-ECB (algoType 13): whole blocks, no state. */
 async function ecb(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
-  const r = AesBlockRequest.decode(req.payload, req.littleEndian);
+  const r = AesBlockRequest.decodeView(req.payload, req.littleEndian);
   const parts = r && splitExact(r.data, [r.sz, r.keyLen]);
   if (!r || !parts) return BADARGS;
   const [input, inline] = parts as [Uint8Array, Uint8Array];
@@ -55,7 +55,7 @@ async function ecb(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
 
 /** AES-CBC (algoType 2): the IV travels in the request, the next one comes back. */
 async function cbc(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
-  const r = AesBlockRequest.decode(req.payload, req.littleEndian);
+  const r = AesBlockRequest.decodeView(req.payload, req.littleEndian);
   const parts = r && splitExact(r.data, [r.sz, r.keyLen, AES_IV_SIZE]);
   if (!r || !parts) return BADARGS;
   const [input, inline, iv] = parts as [Uint8Array, Uint8Array, Uint8Array];
@@ -69,7 +69,7 @@ async function cbc(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
 
 /** AES-CTR (algoType 4): wolfCrypt's counter, keystream block and `left` travel both ways. */
 async function ctr(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
-  const r = AesCtrRequest.decode(req.payload, req.littleEndian);
+  const r = AesCtrRequest.decodeView(req.payload, req.littleEndian);
   const parts = r && splitExact(r.data, [r.sz, r.keyLen, AES_IV_SIZE, AES_IV_SIZE]);
   if (!r || !parts || r.left > 16) return BADARGS;
   const [input, inline, reg, tmp] = parts as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
@@ -82,7 +82,7 @@ async function ctr(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer
 
 /** AES-GCM (algoType 3): one request per wolfCrypt call; decryption checks a tag prefix. */
 async function gcm(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswer> {
-  const r = AesGcmRequest.decode(req.payload, req.littleEndian);
+  const r = AesGcmRequest.decodeView(req.payload, req.littleEndian);
   if (!r) return BADARGS;
   const encrypt = r.enc !== 0;
   const parts = splitExact(r.data, [r.sz, r.keyLen, r.ivSz, r.authInSz, encrypt ? 0 : r.authTagSz]);

@@ -33,7 +33,7 @@ function answer(state: CmacState, outSz: number, keyId: number, mac: Uint8Array,
  */
 export const cmacFamily: CryptoFamily = async (ctx, req) => {
   const le = req.littleEndian;
-  const r = CmacRequest.decode(req.payload, le);
+  const r = CmacRequest.decodeView(req.payload, le);
   if (!r || r.inSz + r.keySz > r.data.length || r.keySz > CMAC_MAX_KEY) return { rc: WhError.BADARGS };
   const input = r.data.subarray(0, r.inSz);
   const key = await cmacKey(ctx, r.keyId, r.data.subarray(r.inSz, r.inSz + r.keySz));

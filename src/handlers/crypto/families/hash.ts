@@ -27,8 +27,8 @@ function checkedInput(data: Uint8Array, inSz: number, final: boolean, block: num
 /** The SHA-2 request of either width, with the SHA-512 state's hashType (the 256 family has none). */
 function decodeSha2(req: CryptoRequest) {
   const le = req.littleEndian;
-  if (req.algoType === WcHash.SHA384 || req.algoType === WcHash.SHA512) return Sha512Request.decode(req.payload, le);
-  const r = Sha256Request.decode(req.payload, le);
+  if (req.algoType === WcHash.SHA384 || req.algoType === WcHash.SHA512) return Sha512Request.decodeView(req.payload, le);
+  const r = Sha256Request.decodeView(req.payload, le);
   return r && { ...r, hashType: req.algoType };
 }
 
@@ -51,7 +51,7 @@ async function sha2(ctx: CryptoContext, req: CryptoRequest): Promise<CryptoAnswe
 
 async function sha3(ctx: CryptoContext, req: CryptoRequest, variant: Sha3Variant): Promise<CryptoAnswer> {
   const le = req.littleEndian;
-  const r = Sha3Request.decode(req.payload, le);
+  const r = Sha3Request.decodeView(req.payload, le);
   if (!r) return BADARGS;
   const final = r.isLastBlock !== 0;
   const input = checkedInput(r.data, r.inSz, final, variant.rate);
