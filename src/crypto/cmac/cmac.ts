@@ -78,9 +78,13 @@ export class AesCmac {
     const whole = Math.floor((rest - 1) / AES_BLOCK); // input blocks that are certainly not last
     const lead = this.bufferSz === AES_BLOCK ? 1 : 0;
     if (lead + whole > 0) {
-      const run = new Uint8Array((lead + whole) * AES_BLOCK);
-      if (lead) run.set(this.buffer);
-      run.set(input.subarray(pos, pos + whole * AES_BLOCK), lead * AES_BLOCK);
+      // fold XORs the chaining value into its first block: the input itself is passed only when nothing is chained yet.
+      const inPlace = lead === 0 && this.totalSz === 0;
+      const run = inPlace ? input.subarray(pos, pos + whole * AES_BLOCK) : new Uint8Array((lead + whole) * AES_BLOCK);
+      if (!inPlace) {
+        if (lead) run.set(this.buffer);
+        run.set(input.subarray(pos, pos + whole * AES_BLOCK), lead * AES_BLOCK);
+      }
       this.fold(run);
       pos += whole * AES_BLOCK;
       this.bufferSz = 0;
