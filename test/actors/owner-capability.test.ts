@@ -149,6 +149,24 @@ describe('leases are capabilities', () => {
     expect(states).toEqual(['leased', 'contended', 'leased', 'serving']);
   });
 
+  it('when the only waiter goes away the lease is uncontended again: no deadline runs for a holder nobody waits for', async () => {
+    const { server } = testServer({ leaseTimeoutMs: 100 });
+    const notices: OwnerNotice[] = [];
+    server.owner.notices$.subscribe((n) => notices.push(n));
+    const holder = server.nvmFor('holder');
+    await holder.lock.acquire();
+    const waiter = server.nvmFor('waiter');
+    const pending = waiter.getAvailable();
+    expect(server.owner.status).toMatchObject({ state: 'contended', waiting: 1 });
+    waiter.close();
+    expect((await pending).rc).toBe(WhError.ABORTED);
+    expect(server.owner.status).toMatchObject({ state: 'leased', waiting: 0 });
+    await new Promise((r) => setTimeout(r, 200)); // past the deadline
+    expect(notices.filter((n) => n.type === 'lease.revoked')).toEqual([]);
+    expect((await holder.getAvailable()).rc).toBe(0);
+    expect(await holder.lock.release()).toBe(WhError.OK);
+  });
+
   it('a handler body that throws inside withLease still releases the lease', async () => {
     const handlers = {
       ...DEFAULT_HANDLERS,
