@@ -1,8 +1,9 @@
-import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { eddsa, type EdDSA } from '@noble/curves/abstract/edwards.js';
 import { ed25519, ed25519ctx } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, concatBytes, equalBytes } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { okpPrivateKey, okpPublicKey } from '../curve25519/okp-jwk.js';
 import { KeyMemo } from '../key-memo.js';
 import { WcError } from '../wolfcrypt.js';
 import { ED25519_SIG_SIZE, Ed25519Type, type Ed25519TypeNumber } from './messages.js';
@@ -36,15 +37,11 @@ function clamp(bytes: Uint8Array): Uint8Array {
  */
 const ed25519phDigest: EdDSA = eddsa(ed25519.Point, sha512, { domain: dom2, prehash: (m: Uint8Array) => m, adjustScalarBytes: clamp });
 
-const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
-/** node's JWK parser wants `x` on a private key too; node derives the public key from `d`, whatever `x` says. */
-const PLACEHOLDER_X = b64(new Uint8Array(32));
-
 const L = ed25519.Point.Fn.ORDER;
 
 /** node KeyObjects of the seeds and public keys in use (JWK import costs as much as a signature). */
-const privateKeys = new KeyMemo(16, (seed) => createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64(seed), x: PLACEHOLDER_X }, format: 'jwk' }));
-const publicKeys = new KeyMemo(16, (x) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64(x) }, format: 'jwk' }));
+const privateKeys = new KeyMemo(16, (seed) => okpPrivateKey('Ed25519', seed));
+const publicKeys = new KeyMemo(16, (x) => okpPublicKey('Ed25519', x));
 
 /** A signature of `message` (for ph: the 64-byte SHA-512 of the message) with the key of `seed`. */
 export function signEd25519(seed: Uint8Array, message: Uint8Array, type: Ed25519TypeNumber, context: Uint8Array): Uint8Array {
