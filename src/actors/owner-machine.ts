@@ -111,17 +111,13 @@ const base = setup({
 /** Steps that plan other actions (typed against the primitive ones above). */
 export const ownerMachine = base.extend({
   actions: {
+    // Takes the lease away from its holder (gone, stop, deadline); a release is confirmRelease + dropHolder.
     endLease: base.enqueueActions(({ context, event, enqueue }) => {
       const h = context.holder;
       if (!h) return;
-      if (event.type === 'lease.release') {
-        enqueue({ type: 'answer', params: { ticket: event.ticket, rc: WhError.OK } });
-        enqueue({ type: 'notify', params: { type: 'lease.released', lessee: h.lessee, grant: h.grant } });
-      } else {
-        const reason = event.type === 'lessee.gone' ? 'gone' : event.type === 'stop' ? 'stop' : 'deadline';
-        if (reason !== 'gone') enqueue.assign({ revoked: [...context.revoked, h.lessee] });
-        enqueue({ type: 'notify', params: { type: 'lease.revoked', lessee: h.lessee, grant: h.grant, reason } });
-      }
+      const reason = event.type === 'lessee.gone' ? 'gone' : event.type === 'stop' ? 'stop' : 'deadline';
+      if (reason !== 'gone') enqueue.assign({ revoked: [...context.revoked, h.lessee] });
+      enqueue({ type: 'notify', params: { type: 'lease.revoked', lessee: h.lessee, grant: h.grant, reason } });
       enqueue.assign({ holder: null });
     }),
     dropWaitingOfLessee: base.enqueueActions(({ context, event, enqueue }) => {
@@ -211,7 +207,7 @@ export const ownerMachine = base.extend({
           { actions: ['clearRevoked', 'wait'] },
         ],
         'lease.release': [
-          { guard: 'fromHolder', actions: ['endLease', 'replayWaiting'], target: 'handover' },
+          { guard: 'fromHolder', actions: ['confirmRelease', 'dropHolder', 'replayWaiting'], target: 'handover' },
           { guard: 'fromRevoked', actions: ['rejectRevoked', 'clearRevoked'] },
           { actions: 'refuseRelease' },
         ],
