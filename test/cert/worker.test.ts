@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { describe, expect, it } from 'vitest';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { certServer } from './helpers/cert-server.js';
 import { makePki } from './helpers/pki.js';
 
 const AT = Date.parse('2030-06-01T00:00:00Z');
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/cert/${name}`, import.meta.url)));
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('CERT jobs in the worker pool', () => {
   it('chain walk and ACERT check run in a worker (inlineBelow 0) with the same answers; the leaf key crosses back intact', async () => {
-    engine = new PoolEngine({ inlineBelow: 0, threads: 1 });
+    const engine = openPool({ inlineBelow: 0, threads: 1 });
     const pki = await makePki('ec', 'pool', AT);
     const { connect } = certServer({ engine, cert: { now: () => AT } });
     const client = connect().client;

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aesCbc, aesCtr, aesCtrStart, aesEcb, aesGcmDecrypt, aesGcmEncrypt } from '../../src/client/crypto/aes.js';
 import { cmacFinal, cmacStart, cmacUpdate } from '../../src/client/crypto/cmac.js';
 import type { HsmClient } from '../../src/client/hsm-client.js';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { aesCmacClient, hex, unhex } from './helpers/aes-cmac.js';
 
 const key = unhex('feffe9928665731c6d6a8f9467308308');
@@ -28,16 +28,12 @@ async function session(client: HsmClient): Promise<string[]> {
   return out;
 }
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('the worker path (PoolEngine, every job in a worker thread) answers the inline bytes', () => {
   it('AES-ECB/CBC/CTR/GCM and CMAC update/final: identical answers inline and in the pool', async () => {
     // No inline table: a job that did not run in a worker would answer NOT_COMPILED_IN.
-    engine = new PoolEngine({ jobs: {}, jobsModule: new URL('./helpers/aes-cmac.ts', import.meta.url), inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs: {}, jobsModule: new URL('./helpers/aes-cmac.ts', import.meta.url), inlineBelow: 0, threads: 1 });
     const pooled = aesCmacClient({ engine });
     const inline = aesCmacClient();
     const expected = await session(inline.client);

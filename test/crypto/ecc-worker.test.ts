@@ -1,18 +1,14 @@
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { describe, expect, it } from 'vitest';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { eccClient, hex, pointOf, sec1Of, sha, spkiOf } from './helpers/ecc.js';
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('ECC jobs in the worker pool', () => {
   it('every ECC job runs in a worker (inlineBelow 0) with the inline results: P-521 keygen, sign, verify, ECDH, make-pub, check-pub', async () => {
-    engine = new PoolEngine({ inlineBelow: 0, threads: 1 });
+    const engine = openPool({ inlineBelow: 0, threads: 1 });
     const { client } = await eccClient({ engine });
     const ecc = client.crypto.ecc;
 

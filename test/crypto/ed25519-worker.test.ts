@@ -1,9 +1,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HsmClient } from '../../src/client/hsm-client.js';
 import { x25519PrivateDer, x25519PublicDer } from '../../src/crypto/curve25519/der.js';
 import { ed25519PrivateDer } from '../../src/crypto/ed25519/der.js';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { WhKeyAlgo } from '../../src/crypto/wolfcrypt.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { ED25519_VECTORS } from './helpers/ed25519-fixtures.js';
@@ -29,16 +29,12 @@ async function session(client: HsmClient): Promise<string[]> {
   return out;
 }
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('Curve25519 and Ed25519 on the worker path (PoolEngine, every job in a worker thread)', () => {
   it('sign, verify, agreement and public-key export answer the inline bytes; key generation (the heaviest job) runs there too', async () => {
     // No inline table: a job that did not run in a worker would answer NOT_COMPILED_IN.
-    engine = new PoolEngine({ jobs: {}, inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs: {}, inlineBelow: 0, threads: 1 });
     const pooled = pkServer({ engine });
     const expected = await session(pkServer().client);
     expect(expected.some((s) => s.includes('-174'))).toBe(false);

@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hkdf, cmacKdf } from '../../src/client/crypto/kdf.js';
 import { dataUnwrap, dataWrap, keyUnwrapExport, keyWrap } from '../../src/client/crypto/keywrap.js';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { WcHash } from '../../src/crypto/wolfcrypt.js';
 import { KeyType, makeKeyId } from '../../src/keystore/key-id.js';
 import { NvmFlags, makeMetadata } from '../../src/nvm/metadata.js';
 import { hex, kdfWrapServer, unhex } from './helpers/kdf-keywrap.js';
 import { jobs } from './helpers/kdf-keywrap-jobs.js';
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('KDF and key-wrap jobs in the worker pool give the same bytes', () => {
   it('every job runs in a worker (inlineBelow 0): RFC 5869 case 1, the CMAC KDF example, wrap round trips', async () => {
-    engine = new PoolEngine({ jobs, jobsModule: new URL('./helpers/kdf-keywrap-jobs.ts', import.meta.url), inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs, jobsModule: new URL('./helpers/kdf-keywrap-jobs.ts', import.meta.url), inlineBelow: 0, threads: 1 });
     const { connect } = kdfWrapServer({ engine });
     const { client: c } = connect();
     await c.commInit(1);

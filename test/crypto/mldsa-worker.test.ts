@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MLDSA_KEY_CODEC } from '../../src/crypto/mldsa/der.js';
 import { mlDsa } from '../../src/crypto/mldsa/params.js';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { WhKeyAlgo } from '../../src/crypto/wolfcrypt.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { hex, pqcSetup } from './helpers/mldsa-pqc.js';
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('ML-DSA in the worker pool', () => {
   it('ML-DSA-87 keygen, sign, verify and EXPORT_PUBLIC all run in a worker thread (no inline jobs at all)', async () => {
     // An empty inline table: a job that did not go to the worker would answer NOT_COMPILED_IN.
-    engine = new PoolEngine({ jobs: {}, inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs: {}, inlineBelow: 0, threads: 1 });
     const { client } = await pqcSetup({ engine });
     const g = await client.crypto.mldsa.generate({ level: 87, flags: NvmFlags.USAGE_SIGN | NvmFlags.USAGE_VERIFY });
     if (!('keyId' in g)) throw new Error(`keygen rc ${g.rc}`);

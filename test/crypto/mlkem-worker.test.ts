@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mlKem } from '../../src/crypto/mlkem/params.js';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { WhKeyAlgo } from '../../src/crypto/wolfcrypt.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { hex, pqcSetup } from './helpers/mldsa-pqc.js';
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('ML-KEM in the worker pool', () => {
   it('ML-KEM-1024 keygen, encapsulate, decapsulate and EXPORT_PUBLIC all run in a worker thread (no inline jobs at all)', async () => {
-    engine = new PoolEngine({ jobs: {}, inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs: {}, inlineBelow: 0, threads: 1 });
     const { client } = await pqcSetup({ engine });
     const g = await client.crypto.mlkem.generate({ level: 1024, flags: NvmFlags.USAGE_DERIVE });
     if (!('keyId' in g)) throw new Error(`keygen rc ${g.rc}`);

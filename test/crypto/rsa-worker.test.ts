@@ -1,20 +1,16 @@
 import { constants, createHash, createPrivateKey, createPublicKey, privateEncrypt, verify } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PoolEngine } from '../../src/crypto/pool-engine.js';
+import { describe, expect, it } from 'vitest';
+import { poolPerTest } from '../helpers/pool-per-test.js';
 import { RsaOp } from '../../src/crypto/rsa/messages.js';
 import { NvmFlags } from '../../src/nvm/metadata.js';
 import { hex, rsaClient } from './helpers/rsa.js';
 
-let engine: PoolEngine | null = null;
-afterEach(async () => {
-  await engine?.close();
-  engine = null;
-});
+const openPool = poolPerTest();
 
 describe('RSA on the worker path (PoolEngine, every job in a worker thread)', () => {
   it('keygen (EPHEMERAL and cached), private and public ops and GET_SIZE run in a worker with the inline results', async () => {
     // No inline jobs: a job that did not run in a worker would answer NOT_COMPILED_IN.
-    engine = new PoolEngine({ jobs: {}, inlineBelow: 0, threads: 1 });
+    const engine = openPool({ jobs: {}, inlineBelow: 0, threads: 1 });
     const { client } = rsaClient({ engine });
     const eph = await client.crypto.rsa.generate({ bits: 2048, ephemeral: true });
     if (!('privateKey' in eph)) throw new Error(`keygen rc ${eph.rc}`);
