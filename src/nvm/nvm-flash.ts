@@ -479,6 +479,13 @@ export class NvmFlash implements NvmBackend {
     if (!dir) return WhError.ABORTED;
     const doomed = new Set(count > 0 ? ids!.slice(0, count) : []);
     if (count > 0 && ![...doomed].some((id) => this.findIndex(dir, id) >= 0)) return WhError.OK;
+    // Deviation 38: a compaction that would reclaim nothing rewrites the same objects and
+    // erases a partition for no change a client can see, only wear and syncs. It is skipped,
+    // but still reads every object as the copy would, so it answers what the copy would.
+    if (count === 0 && dir.reclaimableEntries === 0 && dir.reclaimableData === 0) {
+      for (const step of this.copyLiveObjects(dir, null, doomed)) if (step !== WhError.OK) return step;
+      return WhError.OK;
+    }
     return yield* this.replicate(dir, doomed);
   }
 
@@ -519,10 +526,12 @@ export class NvmFlash implements NvmBackend {
   }
 
   /** Copies the live objects one by one, yielding OK after each (or the failure, once). */
-  private *copyLiveObjects(src: Directory, dest: 0 | 1, doomed: ReadonlySet<number>): Generator<WhRc, void, void> {
+  private *copyLiveObjects(src: Directory, dest: 0 | 1 | null, doomed: ReadonlySet<number>): Generator<WhRc, void, void> {
+    // dest null: a dry run (deviation 38) that reads and checks everything, programs nothing.
+    const program = dest !== null;
     const srcData = this.dataBase(src.partition);
-    const destData = this.dataBase(dest);
-    const destBase = this.partitionBase(dest);
+    const destData = program ? this.dataBase(dest) : 0;
+    const destBase = program ? this.partitionBase(dest) : 0;
     let di = 0;
     let dd = 0;
     const chunk = (this.copyScratch ??= new Uint8Array(Math.min(COPY_CHUNK_UNITS, this.dataAreaUnits) * UNIT_BYTES));
@@ -547,11 +556,11 @@ export class NvmFlash implements NvmBackend {
         const buf = chunk.subarray(0, n * UNIT_BYTES);
         rc = this.flash.read((srcData + e.state.start + u) * UNIT_BYTES, buf);
         if (rc === WhError.OK && this.crc) dataCrc = crc16(buf.subarray(0, Math.max(0, Math.min(buf.length, e.meta.len - u * UNIT_BYTES))), dataCrc);
-        if (rc === WhError.OK) rc = programUnits(this.flash, destData + dd + u, buf);
+        if (rc === WhError.OK && program) rc = programUnits(this.flash, destData + dd + u, buf);
       }
       if (rc === WhError.OK && this.crc && dataCrc !== e.state.dataCrc) rc = WhError.NOTVERIFIED;
       // The whole directory entry (epoch, start, count, metadata) in one program.
-      if (rc === WhError.OK) {
+      if (rc === WhError.OK && program) {
         putWord(wholeView, 0, e.state.epoch, STATE_MAGIC);
         putWord(wholeView, UNIT_BYTES, dd, wordHigh(this.crc, e.state.metaCrc));
         putWord(wholeView, 2 * UNIT_BYTES, e.state.count, wordHigh(this.crc, e.state.dataCrc));

@@ -58,7 +58,8 @@ describe('the owner over a write-behind flash', () => {
     const a = await connect(1);
     const b = await connect(2);
     for (let i = 0; i < 8; i++) expect(await a.nvmAddObject(meta(20 + i), new Uint8Array(200).fill(i))).toBe(0);
-    expect(await a.nvmDestroyObjects([21, 22])).toBe(0); // garbage for the compaction to reclaim
+    // Garbage for the compaction to reclaim: the replaced versions of 21 and 22.
+    for (const id of [21, 22]) expect(await a.nvmAddObject(meta(id), new Uint8Array(200).fill(id))).toBe(0);
     sink.delays.syncDelayMs = 150;
     const order: string[] = [];
     const compaction = a.nvmDestroyObjects([]).then((rc) => (order.push('compaction'), rc));

@@ -58,7 +58,9 @@ describe('NVM flash store: functional (wh_test_nvm_flash.c)', () => {
   it('writes the exact wolfHSM words: partition state after one compaction [observed]', () => {
     const { nvm, ram } = ramNvm();
     nvm.addObject(meta(7), bytes(6, 0xab));
-    expect(nvm.destroyObjects([])).toBe(0);
+    nvm.addObject(meta(8), bytes(8, 0xcd));
+    // The compaction that drops 8 leaves the store wolfHSM's compaction of 7 alone would.
+    expect(nvm.destroyObjects([8])).toBe(0);
     const word = (unit: number) => Buffer.from(ram.memory.subarray(4096 + unit * 8, 4096 + unit * 8 + 8)).readBigUInt64LE().toString(16);
     expect(word(0)).toBe('1234567800000001');
     expect(word(1)).toBe('12345678000000e3');
@@ -107,8 +109,27 @@ describe('NVM flash store: functional (wh_test_nvm_flash.c)', () => {
     expect(nvm.destroyObjects([2, 3])).toBe(0);
     expect(backend.activePartition).toEqual(before);
     expect(fault.writes).toBe(writes);
-    expect(nvm.destroyObjects([])).toBe(0);
+    expect(nvm.destroyObjects([1])).toBe(0);
     expect(backend.activePartition?.epoch).toBe((before?.epoch ?? 0) + 1);
+  });
+
+  it('a compaction with nothing to reclaim writes nothing; with garbage it compacts (deviation 38)', () => {
+    const { nvm, backend, fault } = ramNvm();
+    nvm.addObject(meta(1), text('a'));
+    nvm.addObject(meta(2), text('b'));
+    const writes = fault.writes;
+    expect(nvm.destroyObjects([])).toBe(0);
+    expect(fault.writes).toBe(writes);
+    expect(backend.activePartition).toEqual({ partition: 0, epoch: 0 });
+    nvm.addObject(meta(1), text('c')); // the old version of 1 becomes garbage
+    const a = nvm.getAvailable();
+    expect(a.rc === 0 && a.value.reclaimObjects).toBe(1);
+    expect(nvm.destroyObjects([])).toBe(0);
+    expect(backend.activePartition).toEqual({ partition: 1, epoch: 1 });
+    const b = nvm.getAvailable();
+    expect(b.rc === 0 && b.value.reclaimObjects).toBe(0);
+    expect(nvm.read(1, 0, 1)).toEqual({ rc: 0, value: text('c') });
+    expect(nvm.read(2, 0, 1)).toEqual({ rc: 0, value: text('b') });
   });
 
   it('replacing an id bumps its object epoch; compaction keeps it', () => {
@@ -267,6 +288,7 @@ describe('NVM edge cases (spec-core 9)', () => {
     img.copyWithin(4096, 0, 4096);
     const again = reboot(new RamFlash({ size: 8192, sectorSize: 4096, pageSize: 8, initData: img }));
     expect(again.backend.activePartition).toEqual({ partition: 0, epoch: 0 });
+    nvm.addObject(meta(1), text('p1')); // garbage, so that the compaction runs (deviation 38)
     nvm.destroyObjects([]);
     expect(reboot(ram).backend.activePartition).toEqual({ partition: 1, epoch: 1 });
   });
