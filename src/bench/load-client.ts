@@ -3,6 +3,10 @@
  * never runs on the server's event loop. Receives a LoadJob over IPC, answers a
  * LoadReport. Every request's latency is recorded.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
 import { HsmClient } from '../client/hsm-client.js';
 import { WhError } from '../errors.js';
@@ -18,7 +22,7 @@ import { PK_OPS, isPkOp, type PkOpName } from './pk-ops.js';
  * read16: NVM READ of 16 bytes of object 1 (the bench creates it). ard: add an object,
  * read it, destroy it (one round = 3 requests, each client its own id).
  */
-export type LoadWorkload = 'mix' | 'echo' | 'read16' | 'ard' | 'compact' | 'flood' | CryptoOpName | PkOpName;
+export type LoadWorkload = 'mix' | 'echo' | 'read16' | 'ard' | 'compact' | 'flood' | 'disk' | CryptoOpName | PkOpName;
 
 export interface LoadJob {
   readonly port: number;
@@ -141,8 +145,36 @@ function flood(job: LoadJob, until: number): Promise<number> {
   });
 }
 
+/**
+ * Not a client: writes a 4 KiB block and fdatasyncs its own temporary file in a loop,
+ * as a compaction's persist worker does, with no server involved. What the disk's
+ * syncs alone do to other processes' latency on this machine (requests = syncs).
+ */
+async function syncOwnFile(until: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'actorhsm-disk-'));
+  const f = await open(join(dir, 'load'), 'w');
+  const block = Buffer.alloc(4096, 0x5a);
+  let n = 0;
+  try {
+    for (; performance.now() < until; n++) {
+      await f.write(block, 0, block.length, (n % 64) * block.length);
+      await f.datasync();
+    }
+  } finally {
+    await f.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return n;
+}
+
 process.on('message', (job: LoadJob) => {
   void (async () => {
+    if (job.workload === 'disk') {
+      const t0 = performance.now();
+      const requests = await syncOwnFile(t0 + job.durationMs);
+      process.send!({ requests, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes: 0 } satisfies LoadReport);
+      return;
+    }
     if (job.workload === 'flood') {
       const t0 = performance.now();
       const until = t0 + job.durationMs;
