@@ -519,9 +519,10 @@ export class NvmFlash implements NvmBackend {
       return loaded.rc;
     }
     this.dir = loaded.value;
-    // Erasing the old partition destroys committed data: only after the switch is durable.
+    // Erasing the old partition destroys committed data: only after the switch is durable
+    // (the commit barrier above). Nothing committed refers to it from then on.
     const erased = eraseUnits(this.flash, this.partitionBase(src.partition), this.partitionUnits);
-    this.flash.barrier?.('ordered');
+    this.flash.barrier?.('erased');
     return erased;
   }
 

@@ -11,9 +11,13 @@ import type { WhRc } from '../../errors.js';
  * - `commit`: the write since the previous mark is an operation's commit point (a count
  *   word). It must follow everything before it to disk; once it is durable the operation is.
  * - `ordered`: everything written before must be durable before anything written after
- *   (for writes that destroy committed data, such as erasing the old partition).
+ *   (for writes that destroy committed data).
+ * - `erased`: the writes since the previous mark erased flash that nothing committed
+ *   refers to any more (the old partition, once a compaction's switch is durable). They
+ *   must be durable before anything is written over the same range again and before any
+ *   later commit, but may share a sync with later prepared writes elsewhere.
  */
-export type FlashBarrier = 'prepared' | 'commit' | 'ordered';
+export type FlashBarrier = 'prepared' | 'commit' | 'ordered' | 'erased';
 
 /**
  * The wolfHSM flash contract (whFlashCb). Offsets and sizes are bytes.

@@ -4,7 +4,7 @@ import type { JournalItem } from './journal.js';
 const WRITE = 0;
 const FILL = 1;
 const BARRIER = 2;
-const BARRIERS: readonly FlashBarrier[] = ['prepared', 'commit', 'ordered'];
+const BARRIERS: readonly FlashBarrier[] = ['prepared', 'commit', 'ordered', 'erased'];
 const MIN_CAPACITY = 4096;
 
 /**

@@ -85,6 +85,15 @@ function extents(changes: readonly Change[]): FlushStep[] {
 
 const isPair = (s: readonly Segment[], i: number) => s[i]?.closedBy === 'prepared' && s[i + 1]?.closedBy === 'commit';
 
+/** A byte range [start, end) written and not yet synced. */
+interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+const rangesOf = (changes: readonly Change[]): Range[] => changes.map((c) => ({ start: c.offset, end: endOf(c) }));
+const overlaps = (changes: readonly Change[], ranges: readonly Range[]) => changes.some((c) => ranges.some((r) => c.offset < r.end && endOf(c) > r.start));
+
 /**
  * Turns a batch of journal items into writes and syncs that keep the store's
  * power-loss guarantees with as few syncs as possible.
@@ -93,15 +102,20 @@ const isPair = (s: readonly Segment[], i: number) => s[i]?.closedBy === 'prepare
  * shape of consecutive adds: there all prepared writes go first, one sync, then all
  * commit words, one sync. That is safe because a prepared segment only fills flash
  * that nothing committed refers to (flash-port.ts), so persisting it ahead of an
- * earlier commit word changes nothing a boot would read. Any other barrier ('ordered',
- * a lone commit) ends the run. A trailing segment without a barrier is written and
- * synced too, so the whole batch is durable when the plan ends.
+ * earlier commit word changes nothing a boot would read. An erased segment likewise
+ * shares the next sync with the prepared writes that follow it, unless they write
+ * into the erased range. Any other barrier ('ordered', a lone commit) is a sync of its
+ * own. A trailing segment without a barrier is written and synced too, so the whole
+ * batch is durable when the plan ends.
  */
 export function planFlush(items: readonly JournalItem[]): FlushStep[] {
   const segs = segments(items);
   const steps: FlushStep[] = [];
+  // Ranges an erased segment wrote that the next sync must cover before anything else lands.
+  let erased: Range[] | null = null;
   const sync = () => {
     if (steps.length > 0 && steps[steps.length - 1]!.kind !== 'sync') steps.push({ kind: 'sync' });
+    erased = null;
   };
   let i = 0;
   while (i < segs.length) {
@@ -113,15 +127,27 @@ export function planFlush(items: readonly JournalItem[]): FlushStep[] {
         commits.push(...segs[i + 1]!.changes);
         i += 2;
       }
+      if (erased && overlaps(prepared, erased)) sync();
       steps.push(...extents(prepared));
       sync();
       steps.push(...extents(commits));
       sync();
       continue;
     }
-    steps.push(...extents(segs[i]!.changes));
-    sync();
+    const seg = segs[i]!;
     i++;
+    if (seg.closedBy === 'erased') {
+      // Durable before the next commit or any rewrite of its range; until then it rides along.
+      if (erased && overlaps(seg.changes, erased)) sync();
+      steps.push(...extents(seg.changes));
+      erased = [...(erased ?? []), ...rangesOf(seg.changes)];
+      continue;
+    }
+    // Anything else may change what a boot reads: an erase still unsynced goes first.
+    if (erased) sync();
+    steps.push(...extents(seg.changes));
+    sync();
   }
+  sync();
   return steps;
 }

@@ -31,7 +31,7 @@ interface Waiter {
  * program/erase change the mirror at once (the NVM store's reads see them, as on a
  * real part) and queue a copy of the change; barriers from the NVM store mark its
  * commit points. A persister drains the queue in batches on the thread pool, with
- * `planFlush` choosing where to sync, so a compaction costs three syncs instead of
+ * `planFlush` choosing where to sync, so a compaction costs two or three syncs instead of
  * one per word and concurrent adds share theirs (group commit). Callers that must
  * not answer before a change is durable wait on `whenDurable(writeSeq)`.
  */
