@@ -3,11 +3,14 @@
  * never runs on the server's event loop. Receives a LoadJob over IPC, answers a
  * LoadReport. Every request's latency is recorded.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
+import { setPriority } from 'node:os';
+import { WORKER_NICENESS } from '../ports/os/thread-priority.js';
 import { HsmClient } from '../client/hsm-client.js';
 import { WhError } from '../errors.js';
 import { makeMetadata } from '../nvm/metadata.js';
@@ -22,7 +25,7 @@ import { PK_OPS, isPkOp, type PkOpName } from './pk-ops.js';
  * read16: NVM READ of 16 bytes of object 1 (the bench creates it). ard: add an object,
  * read it, destroy it (one round = 3 requests, each client its own id).
  */
-export type LoadWorkload = 'mix' | 'echo' | 'read16' | 'ard' | 'compact' | 'flood' | 'disk' | CryptoOpName | PkOpName;
+export type LoadWorkload = 'mix' | 'echo' | 'read16' | 'ard' | 'compact' | 'flood' | 'disk' | 'keygen-alone' | CryptoOpName | PkOpName;
 
 export interface LoadJob {
   readonly port: number;
@@ -167,8 +170,25 @@ async function syncOwnFile(until: number): Promise<number> {
   return n;
 }
 
+/**
+ * Not a client: generates RSA-4096 keys back to back at the crypto workers' niceness,
+ * the work of a server's key generation with no server involved (requests = keys).
+ */
+function keygenNiced(until: number): number {
+  setPriority(WORKER_NICENESS);
+  let n = 0;
+  for (; performance.now() < until; n++) generateKeyPairSync('rsa', { modulusLength: 4096 });
+  return n;
+}
+
 process.on('message', (job: LoadJob) => {
   void (async () => {
+    if (job.workload === 'keygen-alone') {
+      const t0 = performance.now();
+      const requests = keygenNiced(t0 + job.durationMs);
+      process.send!({ requests, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes: 0 } satisfies LoadReport);
+      return;
+    }
     if (job.workload === 'disk') {
       const t0 = performance.now();
       const requests = await syncOwnFile(t0 + job.durationMs);
