@@ -23,6 +23,13 @@ export interface NvmFlashConfig {
    * explains why in `initProblem`.
    */
   readonly formatIfInvalid?: boolean;
+  /**
+   * A stepwise compaction yields once it has copied at least this many bytes since its
+   * last step (an object is never split; 0 yields after every object). Default 32 KiB:
+   * a step holds the event loop for tens of microseconds, and a compaction of small
+   * objects holds its lease for one or two turns of the loop instead of one per object.
+   */
+  readonly compactionStepBytes?: number;
 }
 
 interface DirEntry {
@@ -58,6 +65,9 @@ interface Directory {
  */
 const COPY_CHUNK_UNITS = 8192;
 
+/** See NvmFlashConfig.compactionStepBytes. */
+export const DEFAULT_COMPACTION_STEP_BYTES = 32 * 1024;
+
 /**
  * wolfHSM's two-partition flash NVM store (wh_nvm_flash.c): an append-only
  * directory whose count word is the commit point of every add, and
@@ -71,6 +81,7 @@ export class NvmFlash implements NvmBackend {
   readonly objectCount: number;
   readonly crc: boolean;
   private readonly formatIfInvalid: boolean;
+  private readonly stepBytes: number;
   /** Why the last init refused the flash (what is wrong, where, how to start fresh); null after a successful init. */
   initProblem: string | null = null;
   /** What the last init recovered from (words read as wolfHSM reads them, hidden entries), with byte offsets. */
@@ -95,6 +106,7 @@ export class NvmFlash implements NvmBackend {
     this.objectCount = config.objectCount ?? NVM_DEFAULTS.objectCount;
     this.crc = config.crc ?? false;
     this.formatIfInvalid = config.formatIfInvalid ?? false;
+    this.stepBytes = config.compactionStepBytes ?? DEFAULT_COMPACTION_STEP_BYTES;
   }
 
   get headerUnits(): number {
@@ -114,6 +126,7 @@ export class NvmFlash implements NvmBackend {
       return WhError.BADARGS;
     };
     if (!Number.isInteger(this.objectCount) || this.objectCount <= 0 || this.objectCount > 0xffff) return badConfig(`object count ${this.objectCount} is not 1..65535`);
+    if (!Number.isSafeInteger(this.stepBytes) || this.stepBytes < 0) return badConfig(`compaction step of ${this.stepBytes} bytes is not a whole number >= 0`);
     const partBytes = this.flash.partitionSize();
     if (!(partBytes > 0) || partBytes % UNIT_BYTES !== 0) return badConfig(`partition size ${partBytes} is not a positive multiple of ${UNIT_BYTES}`);
     this.partitionUnits = partBytes / UNIT_BYTES;
@@ -526,7 +539,7 @@ export class NvmFlash implements NvmBackend {
     return erased;
   }
 
-  /** Copies the live objects one by one, yielding OK after each (or the failure, once). */
+  /** Copies the live objects one by one, yielding OK whenever a step's worth of bytes is copied (or the failure, once). */
   private *copyLiveObjects(src: Directory, dest: 0 | 1 | null, doomed: ReadonlySet<number>): Generator<WhRc, void, void> {
     // dest null: a dry run (deviation 38) that reads and checks everything, programs nothing.
     const program = dest !== null;
@@ -535,6 +548,7 @@ export class NvmFlash implements NvmBackend {
     const destBase = program ? this.partitionBase(dest) : 0;
     let di = 0;
     let dd = 0;
+    let sinceStep = 0;
     const chunk = (this.copyScratch ??= new Uint8Array(Math.min(COPY_CHUNK_UNITS, this.dataAreaUnits) * UNIT_BYTES));
     // Each entry is built in one buffer (programs copy what they are given, so it is reused).
     const whole = (this.entryScratch ??= new Uint8Array(ENTRY_UNITS * UNIT_BYTES));
@@ -573,7 +587,11 @@ export class NvmFlash implements NvmBackend {
       }
       di++;
       dd += e.state.count;
-      yield WhError.OK;
+      sinceStep += (ENTRY_UNITS + e.state.count) * UNIT_BYTES;
+      if (sinceStep >= this.stepBytes) {
+        sinceStep = 0;
+        yield WhError.OK;
+      }
     }
   }
 }

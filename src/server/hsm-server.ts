@@ -48,8 +48,8 @@ export interface HsmServerOptions {
    * boundary). Lease revocation on disconnect always reaches the owner directly.
    */
   readonly interceptOwner?: (port: OwnerPort, sessionId: string) => OwnerPort;
-  /** Flash store options: wolfHSM's per-object CRC16, and formatting a store that does not boot (default: refuse). */
-  readonly nvm?: Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid'>;
+  /** Flash store options: wolfHSM's per-object CRC16, formatting a store that does not boot (default: refuse), the compaction step size. */
+  readonly nvm?: Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid' | 'compactionStepBytes'>;
   /** A lease (lock API, DMA transfers) held longer than this is revoked (default 30 s; 0: never). */
   readonly leaseTimeoutMs?: number;
   /** Replace group handlers (tests use this to plant deliberately broken ones). */

@@ -9,7 +9,7 @@ import { testServer } from '../helpers/server-fixture.js';
 describe('a compaction in steps', () => {
   it('gives the same store as the one-shot compaction, step by step', () => {
     const a = ramNvm();
-    const b = ramNvm();
+    const b = ramNvm({ compactionStepBytes: 0 });
     for (const n of [a, b]) for (let i = 1; i <= 6; i++) n.nvm.addObject(meta(i), bytes(40 * i, i));
     a.nvm.destroyObjects([2, 5]);
     let steps = 0;
@@ -19,8 +19,29 @@ describe('a compaction in steps', () => {
     expect(b.ram.snapshot()).toEqual(a.ram.snapshot());
   });
 
+  it('a step copies at least compactionStepBytes (whole objects), so a store of small objects takes few steps', () => {
+    const stepsOf = (compactionStepBytes: number) => {
+      const { nvm, backend } = ramNvm({ compactionStepBytes, partitionSize: 65536 });
+      for (let i = 1; i <= 8; i++) nvm.addObject(meta(i), bytes(1000, i));
+      const run = backend.destroyObjectsStepwise([8]);
+      let steps = 0;
+      for (let r = run.next(); !r.done; r = run.next()) steps++;
+      expect(nvmContents(nvm).map((o) => o.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      return steps;
+    };
+    // Each copied object is about 1 KiB with its entry: a step per object at 0, one per two at 2 KiB.
+    expect(stepsOf(0)).toBe(7);
+    expect(stepsOf(2048)).toBe(3);
+    expect(stepsOf(1 << 20)).toBe(0);
+  });
+
+  it('a negative or fractional step size is refused at init', () => {
+    expect(() => ramNvm({ compactionStepBytes: -1 })).toThrow(/compaction step/);
+    expect(() => ramNvm({ compactionStepBytes: 0.5 })).toThrow(/compaction step/);
+  });
+
   it('a run made stale by another change answers ABORTED, commits nothing, and the store stays sound', () => {
-    const { nvm, backend, ram } = ramNvm();
+    const { nvm, backend, ram } = ramNvm({ compactionStepBytes: 0 });
     for (let i = 1; i <= 4; i++) nvm.addObject(meta(i), bytes(32, i));
     const run = backend.destroyObjectsStepwise([1]);
     run.next();
@@ -34,7 +55,8 @@ describe('a compaction in steps', () => {
   });
 
   it('between steps other clients are served: ECHO at once, NVM requests after the compaction (they wait for its lease)', async () => {
-    const { server, connect } = testServer();
+    // A step per object, so that the compaction really spans several turns of the loop.
+    const { server, connect } = testServer({ nvm: { compactionStepBytes: 0 } });
     const setup = server.nvmFor('setup');
     for (let i = 0; i < 12; i++) await setup.addObject(makeMetadata({ id: 0x100 + i }), new Uint8Array(512).fill(i));
     // Garbage, so that the compaction runs (one with nothing to reclaim is skipped, deviation 38).
@@ -42,14 +64,16 @@ describe('a compaction in steps', () => {
     const before = server.owner.opsExecuted;
     const a = connect().client;
     const b = new HsmClient(server.connectMemory().client);
+    expect((await b.nvmGetAvailable()).reclaimObjects).toBe(1);
     const order: string[] = [];
     const compaction = a.nvmDestroyObjects([]).then(() => order.push('compaction'));
     await Promise.resolve();
     const echo = b.echo(new Uint8Array([1])).then(() => order.push('echo'));
     await Promise.all([compaction, echo]);
     expect(order).toEqual(['echo', 'compaction']);
-    // It really compacted, in steps: a begin, a step per copied object, the durability wait.
+    // It really compacted (the replaced version is gone), in steps: a begin, a step per copied object, the durability wait.
     expect(server.owner.opsExecuted - before).toBeGreaterThanOrEqual(12);
+    expect((await b.nvmGetAvailable()).reclaimObjects).toBe(0);
     expect((await b.nvmRead(0x105, 0, 4)).data).toEqual(new Uint8Array(4).fill(5));
   });
 });

@@ -4,7 +4,7 @@ import { NvmFlash, type NvmFlashConfig } from '../../src/nvm/nvm-flash.js';
 import { Nvm } from '../../src/nvm/nvm.js';
 import { makeMetadata, type NvmMetadata } from '../../src/nvm/metadata.js';
 
-export interface RamNvmOptions extends Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid'> {
+export interface RamNvmOptions extends Pick<NvmFlashConfig, 'crc' | 'formatIfInvalid' | 'compactionStepBytes'> {
   partitionSize?: number;
   objectCount?: number;
   erasedByte?: number;
@@ -33,6 +33,7 @@ export function bootNvm(opts: RamNvmOptions = {}) {
     objectCount: opts.objectCount ?? 32,
     ...(opts.crc !== undefined ? { crc: opts.crc } : {}),
     ...(opts.formatIfInvalid !== undefined ? { formatIfInvalid: opts.formatIfInvalid } : {}),
+    ...(opts.compactionStepBytes !== undefined ? { compactionStepBytes: opts.compactionStepBytes } : {}),
   };
   const backend = new NvmFlash(fault, config);
   const nvm = new Nvm();
