@@ -3,6 +3,8 @@
  * Reads past the end yield 0, so a handler can decode first and validate the size
  * separately, as the C server does.
  */
+import { payloadWithRoom } from './packet-room.js';
+
 export class StructReader {
   private readonly view: DataView;
   constructor(
@@ -41,8 +43,8 @@ export class StructWriter {
     size: number,
     readonly littleEndian: boolean,
   ) {
-    this.bytes = new Uint8Array(size);
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = payloadWithRoom(size);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
   u8(off: number, v: number): this {
     this.bytes[off] = v & 0xff;

@@ -4,6 +4,8 @@
  * order means the peer is little-endian; anything else is answered byte-swapped,
  * as the C server does.
  */
+import { takeHeaderRoom } from './packet-room.js';
+
 export const HEADER_SIZE = 8;
 export const MAGIC_NATIVE = 0xa501;
 export const DEFAULT_DATA_LEN = 8192;
@@ -45,14 +47,16 @@ export function decodePacket(bytes: Uint8Array): Packet | null {
 }
 
 export function encodePacket(header: PacketHeader, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(HEADER_SIZE + payload.length);
-  const v = new DataView(out.buffer);
+  // A payload built with header room (packet-room.ts) gets its header in place; any other is copied.
+  const room = takeHeaderRoom(payload);
+  const out = room ?? new Uint8Array(HEADER_SIZE + payload.length);
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const le = header.littleEndian;
   v.setUint16(0, header.magic, le);
   v.setUint16(2, header.kind, le);
   v.setUint16(4, header.seq, le);
   v.setUint16(6, header.aux, le);
-  out.set(payload, HEADER_SIZE);
+  if (!room) out.set(payload, HEADER_SIZE);
   return out;
 }
 

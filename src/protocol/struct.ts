@@ -3,6 +3,8 @@
  * decoder of a wolfHSM message, in either byte order, so the two cannot drift
  * apart (the message translation layer of wh_message_*.c).
  */
+import { payloadWithRoom } from './packet-room.js';
+
 export type FieldType = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | { readonly bytes: number };
 export type Field = readonly [offset: number, type: FieldType];
 
@@ -66,8 +68,8 @@ function codec<T>(name: string, size: number, fields: Record<string, Field>, tai
     tail,
     encode(value, le) {
       const data = tail ? (value as { data: Uint8Array }).data : undefined;
-      const out = new Uint8Array(size + (data?.length ?? 0));
-      const view = new DataView(out.buffer);
+      const out = payloadWithRoom(size + (data?.length ?? 0));
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
       for (const [k, f] of entries) write(view, out, f, (value as Record<string, unknown>)[k], le);
       if (data) out.set(data, size);
       return out;
@@ -75,8 +77,8 @@ function codec<T>(name: string, size: number, fields: Record<string, Field>, tai
     encodeTail(value, parts, le) {
       let total = size;
       for (const p of parts) total += p.length;
-      const out = new Uint8Array(total);
-      const view = new DataView(out.buffer);
+      const out = payloadWithRoom(total);
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
       for (const [k, f] of entries) if (k !== 'data') write(view, out, f, (value as Record<string, unknown>)[k], le);
       let off = size;
       for (const p of parts) {

@@ -1,12 +1,15 @@
 import { HEADER_SIZE } from './header.js';
+import { FRAME_PREFIX, takeFrameRoom } from './packet-room.js';
+
+export { FRAME_PREFIX };
 
 /** The POSIX TCP transport's frame: u32 big-endian length, then the packet (spec-wire 2.1). */
-export const FRAME_PREFIX = 4;
-
 export function encodeFrame(packet: Uint8Array): Uint8Array {
-  const out = new Uint8Array(FRAME_PREFIX + packet.length);
-  new DataView(out.buffer).setUint32(0, packet.length, false);
-  out.set(packet, FRAME_PREFIX);
+  // A packet built with frame room (packet-room.ts) gets its length in place; any other is copied.
+  const room = takeFrameRoom(packet);
+  const out = room ?? new Uint8Array(FRAME_PREFIX + packet.length);
+  new DataView(out.buffer, out.byteOffset, FRAME_PREFIX).setUint32(0, packet.length, false);
+  if (!room) out.set(packet, FRAME_PREFIX);
   return out;
 }
 
