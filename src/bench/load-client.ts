@@ -6,10 +6,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
-import { setPriority } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { WORKER_NICENESS } from '../ports/os/thread-priority.js';
 import { HsmClient } from '../client/hsm-client.js';
 import { WhError } from '../errors.js';
