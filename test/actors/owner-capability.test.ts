@@ -9,6 +9,13 @@ import type { OwnerNotice, OwnerOpRecord } from '../../src/actors/owner-store.js
 import { Group, kind } from '../../src/protocol/groups.js';
 import { testServer } from '../helpers/server-fixture.js';
 
+/** Every notice the server's owner reports from now on, in order. */
+function noticesOf(server: ReturnType<typeof testServer>['server']): OwnerNotice[] {
+  const notices: OwnerNotice[] = [];
+  server.owner.notices$.subscribe((n) => notices.push(n));
+  return notices;
+}
+
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('leases are capabilities', () => {
@@ -98,8 +105,7 @@ describe('leases are capabilities', () => {
 
   it('a lease held past its deadline is revoked with a notice; the holder\'s later calls answer ABORTED until it releases', async () => {
     const { server } = testServer({ leaseTimeoutMs: 40 });
-    const notices: OwnerNotice[] = [];
-    server.owner.notices$.subscribe((n) => notices.push(n));
+    const notices = noticesOf(server);
     const stuck = server.nvmFor('stuck');
     const next = server.nvmFor('next');
     await stuck.lock.acquire();
@@ -115,8 +121,7 @@ describe('leases are capabilities', () => {
 
   it('the deadline counts from the grant and is enforced once someone waits: a lone holder past it keeps the lease, the first waiter takes it at once', async () => {
     const { server } = testServer({ leaseTimeoutMs: 300 });
-    const notices: OwnerNotice[] = [];
-    server.owner.notices$.subscribe((n) => notices.push(n));
+    const notices = noticesOf(server);
     const slow = server.nvmFor('slow');
     await slow.lock.acquire();
     await new Promise((r) => setTimeout(r, 400)); // past the deadline, nobody waiting
@@ -151,8 +156,7 @@ describe('leases are capabilities', () => {
 
   it('when the only waiter goes away the lease is uncontended again: no deadline runs for a holder nobody waits for', async () => {
     const { server } = testServer({ leaseTimeoutMs: 100 });
-    const notices: OwnerNotice[] = [];
-    server.owner.notices$.subscribe((n) => notices.push(n));
+    const notices = noticesOf(server);
     const holder = server.nvmFor('holder');
     await holder.lock.acquire();
     const waiter = server.nvmFor('waiter');
@@ -267,8 +271,7 @@ describe('failures are contained and visible', () => {
   it('a throwing ops$ subscriber is counted and reported; other subscribers and clients go on', async () => {
     const { server, connect } = testServer();
     const seen: string[] = [];
-    const notices: OwnerNotice[] = [];
-    server.owner.notices$.subscribe((n) => notices.push(n));
+    const notices = noticesOf(server);
     server.owner.ops$.subscribe(() => {
       throw new Error('bad telemetry');
     });
