@@ -180,25 +180,23 @@ function keygenNiced(until: number): number {
   return n;
 }
 
+/**
+ * Workloads that measure no latencies (a flood, or load beside the server): each runs
+ * until the deadline and counts what it did, as requests or as bytes written.
+ */
+const UNTIMED: Partial<Record<LoadWorkload, (job: LoadJob, until: number) => Promise<{ requests: number; floodBytes: number }>>> = {
+  flood: async (job, until) => ({ requests: 0, floodBytes: await flood(job, until) }),
+  disk: async (_job, until) => ({ requests: await syncOwnFile(until), floodBytes: 0 }),
+  'keygen-alone': async (_job, until) => ({ requests: keygenNiced(until), floodBytes: 0 }),
+};
+
 process.on('message', (job: LoadJob) => {
   void (async () => {
-    if (job.workload === 'keygen-alone') {
+    const untimed = UNTIMED[job.workload];
+    if (untimed) {
       const t0 = performance.now();
-      const requests = keygenNiced(t0 + job.durationMs);
-      process.send!({ requests, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes: 0 } satisfies LoadReport);
-      return;
-    }
-    if (job.workload === 'disk') {
-      const t0 = performance.now();
-      const requests = await syncOwnFile(t0 + job.durationMs);
-      process.send!({ requests, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes: 0 } satisfies LoadReport);
-      return;
-    }
-    if (job.workload === 'flood') {
-      const t0 = performance.now();
-      const until = t0 + job.durationMs;
-      const floodBytes = await flood(job, until);
-      process.send!({ requests: 0, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0, floodBytes } satisfies LoadReport);
+      const done = await untimed(job, t0 + job.durationMs);
+      process.send!({ ...done, errors: 0, seconds: (performance.now() - t0) / 1000, p50: 0, p99: 0 } satisfies LoadReport);
       return;
     }
     const lat: number[] = [];
